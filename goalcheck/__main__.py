@@ -1,0 +1,3 @@
+from goalcheck.cli import main
+
+main()

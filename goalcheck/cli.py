@@ -1,0 +1,282 @@
+"""The ``goalcheck`` command line.
+
+Exit codes (:class:`goalcheck.types.ExitCode`): 0 nothing flagged at or above
+``--fail-on``; 1 something was; 2 a file could not be read, or a usage error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from goalcheck import __version__
+from goalcheck.types import LABELS, SEVERITIES, ExitCode
+
+FAIL_ON = ("never", "info", "warning", "error", "ambiguous", "medical")
+
+
+class _Group(click.Group):
+    """Lists commands in the order they were added (check first), not alphabetically."""
+
+    def list_commands(self, ctx):
+        return list(self.commands)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="goalcheck")
+def cli() -> None:
+    """Check draft occupational-therapy goals before they reach an IEP meeting or a care plan.
+
+    Each goal is labelled educational, medical or ambiguous (does it read as
+    educationally relevant, as LABELS.md defines?) and checked for quality:
+    timeframe, condition, criterion, observable behaviour, plain language.
+
+    \b
+    Start with:
+      goalcheck check examples/iep-draft.md
+      goalcheck explain GC201
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True, dir_okay=True))
+@click.option("--format", "fmt", default="text", show_default=True, help="Output format: text, json (and any a plugin adds).")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="warning", show_default=True,
+              help="Exit 1 when a finding has this severity or worse, or a goal has this label "
+                   "(ambiguous also counts medical).")
+@click.option("--input-format", help="Read every PATH as this format (text, markdown, jsonl, ...) instead of by suffix.")
+@click.option("--age", type=click.IntRange(0, 120), help="Student's age, for every goal that does not give one.")
+@click.option("--grade", type=click.IntRange(-1, 13), help="Student's grade (0 = kindergarten).")
+@click.option("--transition/--no-transition", default=None, help="Whether the student has a transition plan.")
+@click.option("--model", "model_path", type=click.Path(exists=True), help="Use this model (.skops, or a folder with classifier.npz).")
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: when writing to a terminal).")
+@click.option("--no-suggestions", is_flag=True, help="Leave suggestions out of the text output.")
+def check(paths, fmt, fail_on, input_format, age, grade, transition, model_path, color, no_suggestions):
+    """Check the goals in PATHS (files, folders, or - for standard input).
+
+    Plain text and Markdown drafts, and JSON Lines with one goal per line
+    ({"text": ..., "id": ..., "age": ...}) are read out of the box.
+    """
+    from goalcheck.formatters import FormatOptions
+    from goalcheck.readers import Metadata
+
+    runner = _Runner(model_path)
+    formatter = runner.plugins.formatters.get(fmt)
+    if formatter is None:
+        raise click.UsageError(f"unknown format {fmt!r}; choose from {', '.join(sorted(runner.plugins.formatters))}")
+    if input_format and input_format not in runner.plugins.readers:
+        raise click.UsageError(f"unknown input format {input_format!r}; choose from {', '.join(sorted(runner.plugins.readers))}")
+    metadata = Metadata(age=age, grade=grade, transition=transition)
+    results = [runner.check(p, metadata, input_format) for p in _expand(paths, runner.plugins)]
+    for problem in runner.plugins.problems:
+        click.echo(f"goalcheck: warning: {problem}", err=True)
+    color = sys.stdout.isatty() if color is None else color
+    options = FormatOptions(color=color, model=runner.model_info(), version=__version__, show_suggestions=not no_suggestions)
+    click.echo(formatter(results, options), nl=False)
+    if any(r.error for r in results):
+        sys.exit(ExitCode.ERROR)
+    sys.exit(ExitCode.FLAGGED if _flagged(results, fail_on) else ExitCode.OK)
+
+
+class _Runner:
+    """One Checker per distinct config (vocabulary, model); rules are chosen per file."""
+
+    def __init__(self, model_path: str | None) -> None:
+        from goalcheck.plugins import load_plugins
+
+        self.plugins = load_plugins()
+        self.model_path = model_path
+        self._checkers: dict = {}
+        self._last = None
+
+    def check(self, path: str, metadata, input_format):
+        from dataclasses import replace
+
+        from goalcheck.config import ConfigError, resolve
+        from goalcheck.types import FileResult
+
+        try:
+            config = resolve(path)
+        except ConfigError as exc:
+            return FileResult(path, error=f"configuration error: {exc}")
+        if self.model_path:
+            config = replace(config, model=self.model_path)
+        checker = self._checker(config)
+        if checker is None:
+            return FileResult(path, error=f"model error: {self._model_error}")
+        return checker.check_path(path, metadata=metadata, input_format=input_format)
+
+    def _checker(self, config):
+        import copy
+
+        from goalcheck.checker import Checker
+        from goalcheck.classifier import ModelError
+
+        key = (tuple(sorted((k, tuple(v)) for k, v in config.vocabulary.items())), config.model)
+        if key not in self._checkers:
+            try:
+                self._checkers[key] = Checker(config, plugins=self.plugins)
+            except ModelError as exc:
+                self._model_error = str(exc)
+                return None
+        checker = copy.copy(self._checkers[key])
+        checker.config = config
+        self._last = checker
+        return checker
+
+    def model_info(self) -> dict:
+        return self._last.describe_model() if self._last else {}
+
+
+def _expand(paths, plugins) -> list[str]:
+    """Files to check: folders are searched for files a reader claims."""
+    out = []
+    for p in paths:
+        path = Path(p)
+        if p != "-" and path.is_dir():
+            found = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix and plugins.reader_for(f.suffix)
+                           and not any(part.startswith(".") for part in f.relative_to(path).parts))
+            out.extend(str(f) for f in found)
+        else:
+            out.append(p)
+    return out
+
+
+def _flagged(results, fail_on: str) -> bool:
+    if fail_on == "never":
+        return False
+    goals = [g for r in results for g in r.goals]
+    if fail_on in LABELS:
+        wanted = {"medical"} if fail_on == "medical" else {"medical", "ambiguous"}
+        return any(g.verdict.label in wanted for g in goals)
+    threshold = SEVERITIES.index(fail_on)
+    return any(SEVERITIES.index(f.severity) >= threshold for g in goals for f in g.findings)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules(fmt):
+    """List every rule: id, name, default severity and summary."""
+    import json
+
+    from goalcheck.plugins import load_plugins
+
+    plugins = load_plugins()
+    if fmt == "json":
+        click.echo(json.dumps([r.to_dict() for r in plugins.rules], indent=2))
+        return
+    for r in plugins.rules:
+        fix = " (fix)" if r.fixable else ""
+        click.echo(f"{r.id}  {r.name:<32} {r.severity:<8} {r.summary}{fix}")
+
+
+@cli.command()
+@click.argument("rule")
+def explain(rule):
+    """Explain a rule, by id (GC201) or name (no-timeframe)."""
+    from goalcheck.plugins import load_plugins
+
+    plugins = load_plugins()
+    key = rule.strip()
+    found = [r for r in plugins.rules if r.id.lower() == key.lower() or r.name == key.lower()]
+    if not found:
+        raise click.UsageError(f"no rule {rule!r}; `goalcheck rules` lists them")
+    r = found[0]
+    click.echo(f"{r.id} {r.name} ({r.severity}, {r.group})\n\n{r.summary}\n")
+    for title, body in r.explanation.sections():
+        click.echo(f"## {title}\n{body}\n")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def plugins(fmt):
+    """List the loaded plugins: name, version and the hooks each implements."""
+    import json
+
+    from goalcheck.plugins import load_plugins
+
+    loaded = load_plugins()
+    infos = loaded.info()
+    if fmt == "json":
+        click.echo(json.dumps([i.to_dict() for i in infos], indent=2))
+    else:
+        for i in infos:
+            kind = "built-in" if i.builtin else "plugin"
+            click.echo(f"{i.name}  ({kind}, {i.version})\n    hooks: {', '.join(i.hooks) or '-'}")
+    for problem in loaded.problems:
+        click.echo(f"goalcheck: warning: {problem}", err=True)
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path())
+def config(path):
+    """Show the configuration that applies to PATH, and where each value came from."""
+    import json
+
+    from goalcheck.config import ConfigError, resolve
+
+    try:
+        resolved = resolve(path or ".")
+    except ConfigError as exc:
+        click.echo(f"goalcheck: {exc}", err=True)
+        sys.exit(ExitCode.ERROR)
+    data = resolved.to_dict()
+    if not resolved.path:
+        click.echo("no configuration file found; using defaults (all rules, default severities)")
+    click.echo(json.dumps(data, indent=2))
+
+
+@cli.command()
+@click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Folder of training data (default: models/data).")
+@click.option("--output", type=click.Path(file_okay=False), help="Folder to write the model to (default: models/).")
+@click.option("--card/--no-card", default=True, show_default=True, help="Regenerate models/MODEL_CARD.md.")
+def train(data_dir, output, card):
+    """Train the classifier from the labelled goals in models/data (same data, same model)."""
+    from goalcheck import training
+
+    try:
+        report = training.train(data_dir=data_dir, output=output, write_card=card, progress=lambda m: click.echo(m, err=True))
+    except training.TrainingError as exc:
+        click.echo(f"goalcheck train: {exc}", err=True)
+        sys.exit(ExitCode.ERROR)
+    click.echo(report)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("--dev", is_flag=True, help="Evaluate on the dev split of models/data (never used in training).")
+@click.option("--cv", "folds", type=int, default=0, help="Also run k-fold cross-validation on the training split.")
+@click.option("--facets", "facets_file", type=click.Path(exists=True, dir_okay=False), help="Evaluate facet detection on a labelled facet set.")
+@click.option("--model", "model_path", type=click.Path(exists=True), help="Model to evaluate (default: the packaged one).")
+def evaluate(files, dev, folds, facets_file, model_path):
+    """Score the classifier on labelled JSONL (FILES with "text" and "label"), the dev split, or facets.
+
+    Prints per-class precision, recall and F1, macro-F1, a confusion matrix,
+    expected calibration error and the rate of confident cross errors.
+    """
+    from goalcheck import training
+
+    if not (files or dev or folds or facets_file):
+        raise click.UsageError("give labelled JSONL FILES, --dev, --cv K or --facets FILE")
+    try:
+        if facets_file:
+            click.echo(training.evaluate_facets(Path(facets_file)))
+        if dev or files:
+            click.echo(training.evaluate_files([Path(f) for f in files], dev=dev, model_path=model_path))
+        if folds:
+            click.echo(training.cross_validate(folds))
+    except training.TrainingError as exc:
+        click.echo(f"goalcheck evaluate: {exc}", err=True)
+        sys.exit(ExitCode.ERROR)
+
+
+def main() -> None:
+    from goalcheck.plugins import load_plugins
+
+    try:
+        load_plugins().register_commands(cli)
+    except Exception as exc:  # pragma: no cover - a broken plugin must not break the CLI
+        click.echo(f"goalcheck: warning: plugin commands unavailable: {exc}", err=True)
+    cli(prog_name="goalcheck")

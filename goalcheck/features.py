@@ -1,0 +1,151 @@
+"""Features of an analysed goal, for the classifier, each tied to the words it came from.
+
+A feature is a name (``"lem:cafeteria"``, ``"cat:school_setting"``,
+``"pair:body_function|purpose"``, ``"meta:transition_age&daily_living"``) with a
+value and the character spans that produced it. The spans are how evidence is
+derived from the model: a feature's weight in the trained model is credited to
+the words it came from. Names are hashed into a fixed number of columns
+(:func:`column`), so the model stores no vocabulary and loads in milliseconds.
+
+Groups are normalised separately (each to unit length, then scaled), so that the
+many character n-grams of a long goal do not drown the few lexicon features
+that carry LABELS.md's decision rules.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from dataclasses import dataclass
+from itertools import combinations
+
+from goalcheck.nlp import Analysis
+
+FEATURE_VERSION = 1
+N_COLUMNS = 1 << 18
+
+# Relative weight of each feature group after per-group normalisation.
+GROUP_WEIGHTS = {"lem": 1.0, "bi": 0.7, "chr": 0.8, "cat": 1.0, "pair": 0.8, "meta": 1.0, "shape": 0.5}
+
+SETTING_CATEGORIES = ("school_setting", "home_setting", "community", "clinic_setting")
+SCHOOL_CATEGORIES = ("school_setting", "school_task", "school_participation")
+TRANSITION_AGE = 16
+TRANSITION_GRADE = 11
+
+
+@dataclass(frozen=True)
+class Feature:
+    name: str
+    group: str
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+def is_transition_age(analysis: Analysis) -> bool | None:
+    """LABELS.md rule 5: 16 or older, grade 11 or above, a transition plan, or the text names one.
+
+    Returns None when nothing is known about the student's age.
+    """
+    goal = analysis.goal
+    if goal.transition or analysis.has("transition_tie"):
+        return True
+    if goal.age is not None:
+        return goal.age >= TRANSITION_AGE
+    if goal.grade is not None:
+        return goal.grade >= TRANSITION_GRADE
+    if goal.transition is False:
+        return False
+    return None
+
+
+def extract(analysis: Analysis) -> list[Feature]:
+    """All features of one goal, in a stable order."""
+    doc = analysis.doc
+    feats: list[Feature] = []
+    words = [t for t in doc if not (t.is_punct or t.is_space)]
+    for t in words:
+        span = ((t.idx, t.idx + len(t.text)),)
+        feats.append(Feature("lem:" + _norm(t), "lem", span))
+    for a, b in zip(words, words[1:]):
+        feats.append(Feature(f"bi:{_norm(a)}_{_norm(b)}", "bi", ((a.idx, a.idx + len(a.text)), (b.idx, b.idx + len(b.text)))))
+    for t in words:
+        text = t.lower_
+        if len(text) < 3 or not text.isalpha():
+            continue
+        padded = f" {text} "
+        span = ((t.idx, t.idx + len(t.text)),)
+        for n in (3, 4, 5):
+            for i in range(len(padded) - n + 1):
+                feats.append(Feature("chr:" + padded[i : i + n], "chr", span))
+    feats.extend(_lexicon_features(analysis))
+    feats.extend(_meta_features(analysis))
+    n_words = len(words)
+    length = "short" if n_words <= 5 else "medium" if n_words <= 15 else "long"
+    feats.append(Feature("shape:len_" + length, "shape"))
+    return feats
+
+
+def _norm(token) -> str:
+    if any(c.isdigit() for c in token.text):
+        return "<num>"
+    return token.lemma_
+
+
+def _lexicon_features(analysis: Analysis) -> list[Feature]:
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for hit in analysis.hits:
+        spans.setdefault(hit.category, []).append((hit.start, hit.end))
+    feats = [Feature("cat:" + cat, "cat", tuple(s)) for cat, s in sorted(spans.items())]
+    for a, b in combinations(sorted(spans), 2):
+        feats.append(Feature(f"pair:{a}|{b}", "pair", tuple(spans[a] + spans[b])))
+    present = set(spans)
+    if not present & set(SETTING_CATEGORIES):
+        feats.append(Feature("cat:no_setting", "cat"))
+    if "purpose" not in present:
+        feats.append(Feature("cat:no_purpose", "cat"))
+    if not present & set(SCHOOL_CATEGORIES):
+        feats.append(Feature("cat:no_school", "cat"))
+        for cat in sorted(present):
+            feats.append(Feature(f"pair:{cat}|no_school", "pair", tuple(spans[cat])))
+    return feats
+
+
+def _meta_features(analysis: Analysis) -> list[Feature]:
+    status = is_transition_age(analysis)
+    name = {True: "transition_age", False: "younger", None: "age_unknown"}[status]
+    feats = [Feature("meta:" + name, "meta")]
+    if status is None:
+        return feats
+    for hit in analysis.hits:
+        if hit.category in ("daily_living", "community", "home_routine", "transition_tie", "private_placement", "home_setting", "clinic_setting", "school_setting"):
+            feats.append(Feature(f"meta:{name}&{hit.category}", "meta", ((hit.start, hit.end),)))
+    return _dedupe(feats)
+
+
+def _dedupe(feats: list[Feature]) -> list[Feature]:
+    merged: dict[str, Feature] = {}
+    for f in feats:
+        if f.name in merged:
+            old = merged[f.name]
+            merged[f.name] = Feature(f.name, f.group, old.spans + f.spans)
+        else:
+            merged[f.name] = f
+    return list(merged.values())
+
+
+def column(name: str) -> int:
+    """The model column of a feature name: a stable hash, the same on every machine."""
+    return zlib.crc32(name.encode("utf-8")) % N_COLUMNS
+
+
+def vectorise(features: list[Feature]) -> dict[int, float]:
+    """Sparse feature vector: column -> value, each group normalised to its weight."""
+    distinct: dict[str, dict[str, None]] = {}
+    for f in features:
+        distinct.setdefault(f.group, {})[f.name] = None
+    vector: dict[int, float] = {}
+    for group, names in distinct.items():
+        value = GROUP_WEIGHTS[group] / math.sqrt(len(names))
+        for name in names:
+            col = column(name)
+            vector[col] = vector.get(col, 0.0) + value
+    return vector

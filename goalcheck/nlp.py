@@ -1,0 +1,122 @@
+"""goalcheck's spaCy pipeline: built once per process, shared by every stage.
+
+The pipeline starts from ``spacy.blank("en")`` (nothing is downloaded, so it runs
+offline): tokenizer, sentence boundaries, lower-case lookup lemmas (from
+spacy-lookups-data) and one PhraseMatcher over the lexicon. :func:`analyse` turns
+a :class:`~goalcheck.types.Goal` into an :class:`Analysis` that the classifier and
+the rules both read, so a goal is tokenised and matched exactly once.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from goalcheck.lexicon import LEXICON
+from goalcheck.types import Goal
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A lexicon phrase found in a goal: its category and character offsets."""
+
+    category: str
+    start: int
+    end: int
+    text: str
+    token_start: int
+    token_end: int
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A goal with its spaCy ``Doc`` and lexicon hits: what classifiers and rules read."""
+
+    goal: Goal
+    doc: Doc
+    hits: tuple[Hit, ...] = field(default_factory=tuple)
+
+    def has(self, category: str) -> bool:
+        return any(h.category == category for h in self.hits)
+
+    def of(self, category: str) -> list[Hit]:
+        return [h for h in self.hits if h.category == category]
+
+
+@Language.factory("goalcheck_lemmas")
+def _make_lemmatizer(nlp: Language, name: str):
+    return _LowerLemmatizer()
+
+
+class _LowerLemmatizer:
+    """Lookup lemmas on the lower-cased token.
+
+    spaCy's lookup lemmatizer is case-sensitive ("Classrooms" stays as it is); goal
+    drafts capitalise at random, so look up the lower-case form instead.
+    """
+
+    def __init__(self) -> None:
+        from spacy.lookups import load_lookups
+
+        self.table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+
+    def __call__(self, doc: Doc) -> Doc:
+        get = self.table.get
+        for token in doc:
+            lower = token.lower_
+            token.lemma_ = get(lower, lower)
+        return doc
+
+
+class Pipeline:
+    """The shared spaCy pipeline and the lexicon matcher built for one vocabulary."""
+
+    def __init__(self, vocabulary: Mapping[str, Iterable[str]] | None = None) -> None:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("goalcheck_lemmas")
+        self.nlp = nlp
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        lexicon = {cat: set(phrases) for cat, phrases in LEXICON.items()}
+        for category, phrases in (vocabulary or {}).items():
+            lexicon.setdefault(category, set()).update(phrases)
+        for category, phrases in lexicon.items():
+            ordered = sorted({p.lower() for p in phrases})
+            self.matcher.add(category, list(nlp.pipe(ordered)))
+
+    def analyse(self, goal: Goal) -> Analysis:
+        doc = self.nlp(goal.text)
+        return Analysis(goal=goal, doc=doc, hits=self._hits(doc))
+
+    def analyse_many(self, goals: Iterable[Goal], batch_size: int = 256) -> Iterable[Analysis]:
+        goals = list(goals)
+        for goal, doc in zip(goals, self.nlp.pipe((g.text for g in goals), batch_size=batch_size)):
+            yield Analysis(goal=goal, doc=doc, hits=self._hits(doc))
+
+    def _hits(self, doc: Doc) -> tuple[Hit, ...]:
+        strings = self.nlp.vocab.strings
+        hits = []
+        for match_id, start, end in self.matcher(doc):
+            span = doc[start:end]
+            hits.append(Hit(strings[match_id], span.start_char, span.end_char, span.text, start, end))
+        hits.sort(key=lambda h: (h.start, -h.end, h.category))
+        return tuple(hits)
+
+
+_pipelines: dict[frozenset, Pipeline] = {}
+_pipelines_lock = threading.Lock()
+
+
+def get_pipeline(vocabulary: Mapping[str, Iterable[str]] | None = None) -> Pipeline:
+    """Return the process-wide pipeline for this vocabulary, building it on first use."""
+    key = frozenset((cat, p) for cat, phrases in (vocabulary or {}).items() for p in phrases)
+    with _pipelines_lock:
+        if key not in _pipelines:
+            _pipelines[key] = Pipeline(vocabulary)
+        return _pipelines[key]
