@@ -43,7 +43,7 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True, dir_okay=True))
 @click.option("--format", "fmt", default="text", show_default=True, help="Output format: text, json (and any a plugin adds).")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="warning", show_default=True,
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
               help="Exit 1 when a finding has this severity or worse, or a goal has this label "
                    "(ambiguous also counts medical).")
 @click.option("--input-format", help="Read every PATH as this format (text, markdown, jsonl, ...) instead of by suffix.")

@@ -44,6 +44,15 @@ _EMPHASIS_AROUND_LABEL = re.compile(r"^(\*\*|__)(?P<inner>[^*_]{1,60}?)(\*\*|__)
 _READS_AS_GOAL = re.compile(r"\b(?:will|to)\s+(?:be\s+able\s+to\s+)?(?:independently\s+|indep\.?\s+)?[a-z]{3,}", re.I)
 _WILL = re.compile(r"\bwill\b|\bby\s+(?:the\s+)?(?:end|annual|\d)|\bpt\.?\s+(?:to|will)\b|^(?:to|increase|improve|decrease|incr\.?|decr\.?)\b", re.I)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+# "Parent input: ...", "Pt: K.M.", SOAP "S:" lines: labelled fields that are not goals.
+_FIELD = re.compile(r"^(?:\*\*|__)?[A-Za-z][A-Za-z/&' .-]{0,28}(?:\*\*|__)?:(?:\*\*|__)?\s+\S")
+_EMPHASISED_LINE = re.compile(r"^\s*([*_])(?!\1).+\1\s*$")
+# A sentence that is not the goal itself: a note about reporting, the team or the service.
+_NOT_GOAL_SENTENCE = re.compile(
+    r"^\s*(?:progress|data|this\s+goal|services?|the\s+team|team|ot|therapy|we|i|in\s+the\s+area\s+of)\b"
+    r"|\bwill\s+be\s+(?:reported|measured|monitored|reviewed|shared|sent|collected|provided|documented|taken)\b",
+    re.I,
+)
 
 _GOAL_SECTION = re.compile(r"\b(goals?|objectives?|outcomes?|ltgs?|stgs?|plan of care)\b", re.I)
 _OTHER_SECTION = re.compile(
@@ -56,7 +65,7 @@ _OTHER_SECTION = re.compile(
 
 _AGE = re.compile(r"\bage\s*[:=]?\s*(?P<n>\d{1,2})\b|\b(?P<m>\d{1,2})[- ](?:years?|yrs?)[- ]old\b|\b(?P<y>\d{1,2})\s*y/?o\b", re.I)
 _GRADE = re.compile(
-    r"\bgrade\s*(?:level)?\s*[:=]?\s*(?P<n>\d{1,2}|k|pre-?k)\b|\b(?P<m>\d{1,2})(?:st|nd|rd|th)\s+grade(?:r)?\b", re.I
+    r"\b(?:grade|gr\.?)\s*(?:level)?\s*[:=]?\s*(?P<n>\d{1,2}|k|pre-?k)\b|\b(?P<m>\d{1,2})(?:st|nd|rd|th)\s+grade(?:r)?\b", re.I
 )
 _TRANSITION = re.compile(r"\btransition\s+plan\b|\bpost-?secondary\s+goals?\b|\bcommunity-based instruction\b", re.I)
 
@@ -103,7 +112,7 @@ def find_goals(text: str, metadata: Metadata | None = None) -> list[Goal]:
 def _header_metadata(text: str, given: Metadata) -> Metadata:
     """Age, grade and transition status from the document, where the caller gave none."""
     age, grade, transition = given.age, given.grade, given.transition
-    head = text[:4000]
+    head = re.sub(r"[*_]", "", text[:4000])  # "**Age:** 9" is "Age: 9"
     if age is None and (m := _AGE.search(head)):
         age = int(m.group("n") or m.group("m") or m.group("y"))
     if grade is None and (m := _GRADE.search(head)):
@@ -165,6 +174,16 @@ def _candidates(lines: list[_Line]):
             goal_indent = indent
             in_objectives = False
             continue
+        if not marker and _FIELD.match(body) and not current:
+            yield from flush()
+            current = _Candidate(kind="field", indent=indent)
+            current.add(line, line.start + body_offset, body)
+            continue
+        if _EMPHASISED_LINE.match(body) and not marker:
+            yield from flush()
+            current = _Candidate(kind="field", indent=indent)
+            current.add(line, line.start + body_offset, body)
+            continue
         if marker:
             yield from flush()
             # Deeper than the goal above, or lettered ("a.", "1.1") right under it: an objective.
@@ -215,7 +234,7 @@ def _strip_emphasised_label(body: str, offset: int) -> tuple[str, int]:
 
 
 def _to_goal(cand: _Candidate, section: str | None, meta: Metadata, index: int) -> Goal | None:
-    if cand.kind == "objective":
+    if cand.kind in ("objective", "field"):
         return None
     pieces, segments = [], []
     text_len = 0
@@ -230,6 +249,12 @@ def _to_goal(cand: _Candidate, section: str | None, meta: Metadata, index: int) 
     text = "".join(pieces).strip()
     if not text:
         return None
+    start_in_text = 0
+    if cand.kind == "paragraph":
+        start_in_text, end_in_text = _goal_sentences(text)
+        text = text[start_in_text:end_in_text]
+        if not text:
+            return None
     if cand.kind != "labelled":
         if section == "other":
             return None
@@ -239,16 +264,34 @@ def _to_goal(cand: _Candidate, section: str | None, meta: Metadata, index: int) 
             return None
     if len(text) > MAX_GOAL_CHARS:
         return None
-    first_number, first_line_start, first_offset, _ = cand.lines[0]
-    _, _, last_offset, last_piece = cand.lines[-1]
-    location = Location(
-        line=first_number,
-        column=first_offset - first_line_start + 1,
-        start=first_offset,
-        end=last_offset + len(last_piece.rstrip()),
-        segments=tuple(segments) if len(segments) > 1 else (),
-    )
+    location = _location(cand, segments, start_in_text, len(text))
     return Goal(text=text, id=None, location=location, age=meta.age, grade=meta.grade, transition=meta.transition)
+
+
+def _location(cand: _Candidate, segments: list[tuple[int, int]], start: int, length: int) -> Location:
+    """Where the goal text ``joined[start:start + length]`` stands in the source."""
+    whole = Location(start=cand.lines[0][2], segments=tuple(segments))
+    src_start = whole.source_offset(start)
+    src_end = whole.source_offset(start + length)
+    kept = [(max(0, t - start), src) for t, src in segments if start < t < start + length]
+    first = max((i for i, (t, _) in enumerate(segments) if t <= start), default=0)
+    number, line_start, _, _ = cand.lines[first]
+    return Location(line=number, column=src_start - line_start + 1, start=src_start, end=src_end,
+                    segments=tuple([(0, src_start)] + kept) if kept else ())
+
+
+def _goal_sentences(text: str) -> tuple[int, int]:
+    """The run of sentences in a paragraph that make up the goal (skipping notes around it)."""
+    sentences = [(m.start(), m.end()) for m in re.finditer(r"\S.*?(?:[.!?](?=\s+[A-Z(\"])|$)", text, re.S)]
+    goal_like = [(s, e) for s, e in sentences if _reads_as_goal(text[s:e]) and not _NOT_GOAL_SENTENCE.search(text[s:e])]
+    if len(sentences) <= 1 or not goal_like:
+        return 0, len(text)
+    start, end = goal_like[0]
+    for s, e in goal_like[1:]:
+        if text[end:s].strip():
+            break
+        end = e
+    return start, end
 
 
 def _reads_as_goal(text: str) -> bool:

@@ -14,7 +14,7 @@ from goalcheck.rules import RuleContext, quote, rule
 
 def _evidence_for(context: RuleContext, label: str):
     spans = [e for e in context.verdict.evidence if e.label == label]
-    return spans[0] if spans else None
+    return max(spans, key=lambda e: e.weight) if spans else None
 
 
 @rule(
@@ -135,6 +135,8 @@ def transition_not_tied(self, context: RuleContext):
     analysis = context.analysis
     if is_transition_age(analysis) is not True or analysis.has("transition_tie"):
         return
+    if analysis.has("private_placement") or analysis.has("home_setting"):
+        return  # placed with family or a private job: reads as medical (GC101), not untied
     hits = analysis.of("daily_living") + analysis.of("community")
     if hits:
         hit = min(hits, key=lambda h: h.start)
