@@ -114,10 +114,7 @@ class Model:
         """Load a scikit-learn model saved with skops, trusting only goalcheck's own types."""
         import skops.io as sio  # heavy: imports scikit-learn
 
-        try:
-            untrusted = set(sio.get_untrusted_types(file=path)) - set(TRUSTED_SKOPS_TYPES)
-        except Exception as exc:
-            raise ModelError(f"{path}: not a readable .skops file ({exc})") from None
+        untrusted = set(_skops_types(path)) - set(TRUSTED_SKOPS_TYPES)
         if untrusted:
             raise ModelError(f"{path}: refusing to load a model that contains untrusted types: {', '.join(sorted(untrusted))}")
         try:
@@ -147,6 +144,33 @@ class Model:
         meta = dict(self.meta, format=MODEL_FORMAT, feature_version=F.FEATURE_VERSION, classes=list(self.classes),
                     temperature=self.temperature, threshold=self.threshold)
         (directory / "classifier.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _skops_types(path: Path) -> list[str]:
+    """Every type named in a .skops file's schema.
+
+    skops trusts many scikit-learn types by default (``get_untrusted_types`` does
+    not list them); goalcheck trusts only its own list, so it reads the schema
+    itself and refuses anything else - a swapped-in Pipeline or function included.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            schema = json.loads(archive.read("schema.json"))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise ModelError(f"{path}: not a readable .skops file ({exc})") from None
+    found: set[str] = set()
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("__class__"), str) and isinstance(node.get("__module__"), str):
+                found.add(f"{node['__module__']}.{node['__class__']}")
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return sorted(found)
 
 
 class Classifier:

@@ -42,7 +42,7 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True, dir_okay=True))
-@click.option("--format", "fmt", default="text", show_default=True, help="Output format: text, json (and any a plugin adds).")
+@click.option("--format", "fmt", default="text", show_default=True, help="Output format: text, json, sarif (and any a plugin adds).")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
               help="Exit 1 when a finding has this severity or worse, or a goal has this label "
                    "(ambiguous also counts medical).")
@@ -53,14 +53,19 @@ def cli() -> None:
 @click.option("--model", "model_path", type=click.Path(exists=True), help="Use this model (.skops, or a folder with classifier.npz).")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when writing to a terminal).")
 @click.option("--no-suggestions", is_flag=True, help="Leave suggestions out of the text output.")
-def check(paths, fmt, fail_on, input_format, age, grade, transition, model_path, color, no_suggestions):
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Check large inputs on N processes (0: one per CPU). The output is the same for any N.")
+@click.option("--column", help="CSV: the column that holds the goals (default: found by its header, such as \"goal\").")
+def check(paths, fmt, fail_on, input_format, age, grade, transition, model_path, color, no_suggestions, jobs, column):
     """Check the goals in PATHS (files, folders, or - for standard input).
 
-    Plain text and Markdown drafts, and JSON Lines with one goal per line
-    ({"text": ..., "id": ..., "age": ...}) are read out of the box.
+    Plain text and Markdown drafts, JSON Lines with one goal per line
+    ({"text": ..., "id": ..., "age": ...}) and CSV with a goal column are read
+    out of the box.
     """
     from goalcheck.formatters import FormatOptions
     from goalcheck.readers import Metadata
+    from goalcheck.readers.csv import goal_column
 
     runner = _Runner(model_path)
     formatter = runner.plugins.formatters.get(fmt)
@@ -69,15 +74,66 @@ def check(paths, fmt, fail_on, input_format, age, grade, transition, model_path,
     if input_format and input_format not in runner.plugins.readers:
         raise click.UsageError(f"unknown input format {input_format!r}; choose from {', '.join(sorted(runner.plugins.readers))}")
     metadata = Metadata(age=age, grade=grade, transition=transition)
-    results = [runner.check(p, metadata, input_format) for p in _expand(paths, runner.plugins)]
+    with goal_column(column):
+        results, model = _check_all(runner, _expand(paths, runner.plugins), metadata, input_format, jobs)
     for problem in runner.plugins.problems:
         click.echo(f"goalcheck: warning: {problem}", err=True)
     color = sys.stdout.isatty() if color is None else color
-    options = FormatOptions(color=color, model=runner.model_info(), version=__version__, show_suggestions=not no_suggestions)
+    options = FormatOptions(color=color, model=model, version=__version__, show_suggestions=not no_suggestions)
     click.echo(formatter(results, options), nl=False)
     if any(r.error for r in results):
         sys.exit(ExitCode.ERROR)
     sys.exit(ExitCode.FLAGGED if _flagged(results, fail_on) else ExitCode.OK)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True, dir_okay=True))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="The HTML file to write (- for standard output).")
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
+@click.option("--title", default="Goal check report", show_default=True, help="The page's title.")
+@click.option("--input-format", help="Read every PATH as this format (text, markdown, jsonl, csv, ...).")
+@click.option("--column", help="CSV: the column that holds the goals.")
+@click.option("--age", type=click.IntRange(0, 120), help="Student's age, for every goal that does not give one.")
+@click.option("--grade", type=click.IntRange(-1, 13), help="Student's grade (0 = kindergarten).")
+@click.option("--transition/--no-transition", default=None, help="Whether the student has a transition plan.")
+def report(paths, output, force, title, input_format, column, age, grade, transition):
+    """Write a one-page HTML report of the goals in PATHS, for the OT and the IEP team.
+
+    A summary with a chart, then one card per goal: its label and confidence,
+    the words behind it, the findings in plain words, the suggestion, and for
+    goals that read as medical a note for the family on school-based and
+    clinic-based OT. The page needs no network and prints to PDF from the
+    browser. OUTPUT is never replaced unless --force; it is written atomically.
+    """
+    from goalcheck import report as html_report
+    from goalcheck.readers import Metadata
+    from goalcheck.readers.csv import goal_column
+
+    runner = _Runner(None)
+    if input_format and input_format not in runner.plugins.readers:
+        raise click.UsageError(f"unknown input format {input_format!r}; choose from {', '.join(sorted(runner.plugins.readers))}")
+    if output != "-" and not force and Path(output).exists():  # before the slow part
+        raise click.UsageError(f"{output} exists; use --force to replace it")
+    metadata = Metadata(age=age, grade=grade, transition=transition)
+    with goal_column(column):
+        results = [runner.check(p, metadata, input_format) for p in _expand(paths, runner.plugins)]
+    page = html_report.render(results, rules=runner.plugins.rules, title=title, version=__version__,
+                              model=runner.model_info())
+    try:
+        click.echo(page, nl=False) if output == "-" else html_report.write(output, page, force=force)
+    except html_report.OutputExists as exc:
+        click.echo(f"goalcheck report: {exc}", err=True)
+        sys.exit(ExitCode.ERROR)
+    except OSError as exc:
+        click.echo(f"goalcheck report: cannot write {output}: {exc.strerror or exc}", err=True)
+        sys.exit(ExitCode.ERROR)
+    for r in results:
+        if r.error:
+            click.echo(f"{r.path}: error: {r.error}", err=True)
+    if output != "-":
+        click.echo(f"wrote {output}: {sum(len(r.goals) for r in results)} goal(s)", err=True)
+    sys.exit(ExitCode.ERROR if any(r.error for r in results) else ExitCode.OK)
 
 
 class _Runner:
@@ -128,6 +184,17 @@ class _Runner:
 
     def model_info(self) -> dict:
         return self._last.describe_model() if self._last else {}
+
+
+def _check_all(runner, paths, metadata, input_format, jobs: int):
+    """The results and the model block; with --jobs other than 1, on worker processes (goalcheck.batch)."""
+    if jobs == 1:
+        return [runner.check(p, metadata, input_format) for p in paths], runner.model_info()
+    from goalcheck import batch
+
+    run = batch.check_paths(paths, plugins=runner.plugins, metadata=metadata, input_format=input_format,
+                            model_path=runner.model_path, jobs=jobs)
+    return run.results, run.model
 
 
 def _expand(paths, plugins) -> list[str]:

@@ -34,12 +34,14 @@ hookimpl = pluggy.HookimplMarker("goalcheck")
 DEFAULT_PLUGINS = (
     "goalcheck.readers.text",
     "goalcheck.readers.jsonl",
+    "goalcheck.readers.csv",
     "goalcheck.classifier",
     "goalcheck.rules.relevance",
     "goalcheck.rules.measurability",
     "goalcheck.rules.language",
     "goalcheck.formatters.text",
     "goalcheck.formatters.json",
+    "goalcheck.formatters.sarif",
 )
 
 
