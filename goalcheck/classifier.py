@@ -23,6 +23,7 @@ import numpy as np
 from goalcheck import features as F
 from goalcheck.nlp import Analysis
 from goalcheck.plugins import hookimpl
+from goalcheck.resources import model_dir
 from goalcheck.suggestions import missing_context, suggest
 from goalcheck.types import Evidence, Verdict
 
@@ -54,15 +55,6 @@ class ModelError(Exception):
     """The model file is missing, unreadable or not a goalcheck model."""
 
 
-def default_model_dir() -> Path:
-    """``goalcheck/_model`` in an installed wheel; the checkout's ``models/`` otherwise."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "_model"
-    if (packaged / "classifier.npz").exists():
-        return packaged
-    return here.parent / "models"
-
-
 @dataclass
 class Model:
     """A trained linear model over hashed features, with temperature calibration."""
@@ -89,7 +81,7 @@ class Model:
     @classmethod
     def load(cls, path: Path | str | None = None) -> "Model":
         """Load ``classifier.npz``/``.json`` (a directory or the .npz) or a ``.skops`` file."""
-        path = Path(path) if path else default_model_dir()
+        path = Path(path) if path else model_dir()
         if path.suffix == ".skops":
             return cls.from_skops(path)
         npz = path / "classifier.npz" if path.is_dir() else path

@@ -22,7 +22,8 @@ import numpy as np
 
 from goalcheck import features as F
 from goalcheck.classifier import Model, decide
-from goalcheck.nlp import get_pipeline
+from goalcheck.lexicon import LEXICON
+from goalcheck.nlp import LEMMA_FILE, full_lemma_table, get_pipeline, lemma_table, prune_lemma_table
 from goalcheck.types import LABELS, Goal
 
 REPO_MODELS = Path(__file__).resolve().parent.parent / "models"
@@ -111,7 +112,7 @@ def split(examples: list[Example]) -> tuple[list[Example], list[Example]]:
 def matrix(examples: list[Example]):
     from scipy.sparse import csr_matrix
 
-    pipeline = get_pipeline()
+    pipeline = get_pipeline(full_lemmas=True)
     indptr, indices, values = [0], [], []
     for analysis in pipeline.analyse_many(e.goal() for e in examples):
         vec = F.vectorise(F.extract(analysis))
@@ -229,6 +230,17 @@ def keyword_baseline(examples: list[Example]) -> list[str]:
 # -- commands -----------------------------------------------------------------
 
 
+def write_lemma_table(examples: list[Example], path: Path) -> None:
+    """Ship only the lemma entries that matter: lemmas of the data and of the lexicon."""
+    pipeline = get_pipeline(full_lemmas=True)
+    lemmas = {t.lemma_ for a in pipeline.analyse_many(e.goal() for e in examples) for t in a.doc}
+    for phrases in LEXICON.values():
+        lemmas.update(t.lemma_ for doc in pipeline.nlp.pipe(p.lower() for p in phrases) for t in doc)
+    table = prune_lemma_table(full_lemma_table(), lemmas)
+    path.write_text(json.dumps(table, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
+    lemma_table.cache_clear()
+
+
 def fit(train: list[Example]):
     est = estimator()
     est.fit(matrix(train), [e.label for e in train])
@@ -247,6 +259,9 @@ def train(data_dir: str | Path | None = None, output: str | Path | None = None, 
     files = goal_files(directory)
     examples = load_examples(files)
     train_set, dev_set = split(examples)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    # Written first: the threshold and the model card are measured as `check` runs.
+    write_lemma_table(examples, out_dir / LEMMA_FILE)
     progress(f"training on {len(train_set)} goals ({len(dev_set)} held out as the dev split)")
     est = fit(train_set)
     meta = {
@@ -264,7 +279,6 @@ def train(data_dir: str | Path | None = None, output: str | Path | None = None, 
     model.threshold = choose_threshold(model, dev_set)
     model.meta["threshold"] = model.threshold
     progress(f"threshold chosen on the dev split: {model.threshold}")
-    out_dir.mkdir(parents=True, exist_ok=True)
     sio.dump({"estimator": est, "meta": dict(model.meta)}, out_dir / "classifier.skops")
     model.save(out_dir)
     report = f"model written to {out_dir} (data sha256 {meta['data_sha256'][:12]}, threshold {model.threshold})"
