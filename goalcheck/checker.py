@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Iterable
 
-from goalcheck.config import Config
+from goalcheck.config import Config, selects
 from goalcheck.nlp import Analysis, get_pipeline
 from goalcheck.plugins import Plugins, load_plugins
 from goalcheck.readers import MAX_BYTES, Metadata, ReadError, Source
@@ -91,6 +91,7 @@ class Checker:
         context = RuleContext(analysis, verdict, self.config.rule_options)
         findings: list[Finding] = []
         errors: list[PluginError] = []
+        suppress = analysis.goal.suppress
         for rule in self.plugins.rules:
             if not self.config.is_enabled(rule):
                 continue
@@ -100,7 +101,8 @@ class Checker:
                 errors.append(PluginError(self.plugins.rule_owner.get(rule.id, "?"), f"rule {rule.id}", f"{type(exc).__name__}: {exc}"))
                 continue
             findings.extend(self.config.apply_severity(f) for f in produced)
-        return GoalResult(analysis.goal, verdict, tuple(findings), tuple(errors))
+        kept = [f for f in findings if not any(selects(s, f.rule, f.name) for s in suppress)]
+        return GoalResult(analysis.goal, verdict, tuple(kept), tuple(errors), len(findings) - len(kept))
 
 
 def _read_bytes(name: str) -> bytes:

@@ -83,8 +83,13 @@ class Config:
 
 
 def _matches(rule, selector: str) -> bool:
+    return selects(selector, rule.id, rule.name)
+
+
+def selects(selector: str, rule_id: str, name: str) -> bool:
+    """Does ``selector`` (an id, a name, an id prefix such as ``GC2``, or ``*``) pick this rule?"""
     s = selector.strip()
-    return rule.id == s or rule.name == s or (s.isupper() and rule.id.startswith(s))
+    return s == "*" or rule_id == s or name == s or (s.isupper() and rule_id.startswith(s))
 
 
 def find_config_file(start: str | Path) -> Path | None:

@@ -74,6 +74,9 @@ class Goal:
     age: int | None = None
     grade: int | None = None
     transition: bool | None = None
+    # Rule selectors switched off for this goal by inline comments
+    # (``<!-- goalcheck: ignore GC201 -->``); "*" switches off every rule.
+    suppress: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -133,12 +136,18 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Fix:
-    """A concrete edit to the goal text: replace ``[start, end)`` with ``replacement``."""
+    """A concrete edit to the goal text: replace ``[start, end)`` with ``replacement``.
+
+    ``safe`` fixes keep the goal's meaning (jargon spelled out) and are applied by
+    ``--fix``; the others change what the goal commits to (adding a timeframe)
+    and are only offered, in the JSON, the editor and ``--diff --unsafe-fixes``.
+    """
 
     start: int
     end: int
     replacement: str
     description: str = ""
+    safe: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -188,6 +197,7 @@ class GoalResult:
     verdict: Verdict
     findings: tuple[Finding, ...] = ()
     plugin_errors: tuple[PluginError, ...] = ()
+    suppressed: int = 0  # findings switched off by inline comments
 
     def to_dict(self) -> dict[str, Any]:
         goal = self.goal.to_dict()
@@ -199,6 +209,7 @@ class GoalResult:
             "metadata": {k: goal[k] for k in ("age", "grade", "transition") if goal[k] is not None},
             **verdict,
             "findings": [f.to_dict() for f in self.findings],
+            "suppressed": self.suppressed,
             "plugin_errors": [e.to_dict() for e in self.plugin_errors],
         }
 

@@ -23,8 +23,10 @@ def document(results, options) -> dict:
 def summary(results) -> dict:
     labels = {"educational": 0, "medical": 0, "ambiguous": 0}
     findings: dict[str, int] = {}
+    suppressed = 0
     for r in results:
         for g in r.goals:
+            suppressed += g.suppressed
             labels[g.verdict.label] = labels.get(g.verdict.label, 0) + 1
             for f in g.findings:
                 findings[f.rule] = findings.get(f.rule, 0) + 1
@@ -34,6 +36,7 @@ def summary(results) -> dict:
         "goals": sum(len(r.goals) for r in results),
         "labels": labels,
         "findings": dict(sorted(findings.items())),
+        "suppressed": suppressed,
     }
 
 

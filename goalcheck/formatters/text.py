@@ -47,7 +47,8 @@ def format_results(results, options) -> str:
     labels = ", ".join(f"{n} {k}" for k, n in s["labels"].items())
     total = sum(s["findings"].values())
     errors = f", {s['files_with_errors']} file(s) could not be read" if s["files_with_errors"] else ""
-    out.append(f"{s['goals']} goal(s) in {s['files']} file(s): {labels}; {total} finding(s){errors}")
+    suppressed = f" ({s['suppressed']} suppressed)" if s["suppressed"] else ""
+    out.append(f"{s['goals']} goal(s) in {s['files']} file(s): {labels}; {total} finding(s){suppressed}{errors}")
     return "\n".join(out) + "\n"
 
 

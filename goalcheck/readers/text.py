@@ -20,7 +20,7 @@ source. ``<!-- ... -->`` comments are skipped. The document's header
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from goalcheck.plugins import hookimpl
 from goalcheck.readers import MAX_GOAL_CHARS, Metadata, Reader, Source
@@ -106,7 +106,40 @@ def find_goals(text: str, metadata: Metadata | None = None) -> list[Goal]:
         goal = _to_goal(cand, section, meta, len(goals) + 1)
         if goal:
             goals.append(goal)
-    return goals
+    return _apply_directives(goals, text)
+
+
+_DIRECTIVE = re.compile(r"<!--\s*goalcheck:\s*(?P<verb>ignore|disable|enable)\b(?P<rules>[^>]*?)-->", re.I)
+
+
+def _apply_directives(goals: list[Goal], text: str) -> list[Goal]:
+    """Inline comments switch rules off: ``ignore`` for the next goal, ``disable``/``enable`` for a range.
+
+    ``<!-- goalcheck: ignore GC201 no-condition -->`` (no rules: all of them).
+    """
+    directives = list(_DIRECTIVE.finditer(text))
+    if not directives:
+        return goals
+    out = []
+    disabled: set[str] = set()
+    pending: set[str] = set()
+    events = iter(directives)
+    upcoming = next(events, None)
+    for goal in goals:
+        while upcoming is not None and upcoming.start() < (goal.location.start or 0):
+            rules = set(re.split(r"[\s,]+", upcoming.group("rules").strip())) - {""} or {"*"}
+            verb = upcoming.group("verb").lower()
+            if verb == "ignore":
+                pending |= rules
+            elif verb == "disable":
+                disabled |= rules
+            else:
+                disabled -= rules if rules != {"*"} else disabled.copy()
+            upcoming = next(events, None)
+        suppress = tuple(sorted(disabled | pending))
+        out.append(replace(goal, suppress=suppress) if suppress else goal)
+        pending = set()
+    return out
 
 
 def _header_metadata(text: str, given: Metadata) -> Metadata:

@@ -29,7 +29,8 @@ def no_timeframe(self, context: RuleContext):
         return
     from goalcheck.types import Fix
 
-    fix = Fix(0, 0, "By the annual review, " if _starts_with_subject(context.text) else "", "add a timeframe")
+    # Not safe: a timeframe is a commitment the team makes, so it is offered, not applied.
+    fix = Fix(0, 0, "By the annual review, " if _starts_with_subject(context.text) else "", "add a timeframe", safe=False)
     yield self.finding("no timeframe: say by when the goal will be met (e.g. \"by the annual review\")", 0, 0,
                        fix if fix.replacement else None)
 

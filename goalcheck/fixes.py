@@ -1,0 +1,86 @@
+"""Applying rules' fixes to the source a goal came from (``check --diff`` / ``--fix``).
+
+A finding's fix is an edit of the goal's text; :meth:`Location.source_offset`
+maps it into the source. Only sources read as text (Markdown, plain text) can be
+edited. Fixes that overlap an earlier one are left for the next run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from goalcheck.types import FileResult
+
+FIXABLE_SUFFIXES = (".md", ".markdown", ".txt", ".text")
+
+
+class FixError(Exception):
+    """A file that cannot be fixed safely; one line for the user."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    start: int
+    end: int
+    replacement: str
+
+
+def edits_for(result: FileResult, *, unsafe: bool = False) -> list[Edit]:
+    """Source edits for every fix in a file's findings, in order, without overlaps."""
+    edits = []
+    for goal in result.goals:
+        loc = goal.goal.location
+        if loc.start is None:
+            continue
+        for finding in goal.findings:
+            fix = finding.fix
+            if fix is None or not (fix.safe or unsafe):
+                continue
+            edits.append(Edit(loc.source_offset(fix.start), loc.source_offset(fix.end), fix.replacement))
+    edits.sort(key=lambda e: (e.start, e.end))
+    kept: list[Edit] = []
+    for edit in edits:
+        if kept and edit.start < kept[-1].end:
+            continue
+        kept.append(edit)
+    return kept
+
+
+def apply(text: str, edits: list[Edit]) -> str:
+    for edit in reversed(edits):
+        text = text[: edit.start] + edit.replacement + text[edit.end :]
+    return text
+
+
+def source_text(path: Path) -> tuple[bytes, str, str]:
+    """The file's bytes, its text as the readers saw it (LF newlines), and its newline style."""
+    data = path.read_bytes()
+    text = data.decode("utf-8-sig")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    return data, text.replace("\r\n", "\n").replace("\r", "\n"), newline
+
+
+def diff(path: str, before: str, after: str) -> str:
+    return "".join(difflib.unified_diff(before.splitlines(True), after.splitlines(True), f"a/{path}", f"b/{path}"))
+
+
+def write_fixed(path: Path, original: bytes, fixed_text: str, newline: str) -> None:
+    """Replace ``path`` atomically with the fixed text, unless it changed since it was read."""
+    if hashlib.sha256(path.read_bytes()).digest() != hashlib.sha256(original).digest():
+        raise FixError(f"{path}: changed since it was read; not fixed (run again)")
+    bom = b"\xef\xbb\xbf" if original.startswith(b"\xef\xbb\xbf") else b""
+    data = bom + fixed_text.replace("\n", newline).encode("utf-8")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".goalcheck", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, path.stat().st_mode & 0o7777)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
