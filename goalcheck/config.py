@@ -59,8 +59,14 @@ class Config:
     def for_file(self, path: str) -> "Config":
         """This configuration with the overrides whose ``files`` patterns match ``path``."""
         result = self
+        candidates = [path, Path(path).name]
+        if self.path:
+            try:  # patterns are relative to the folder the config file is in
+                candidates.append(Path(path).resolve().relative_to(Path(self.path).resolve().parent).as_posix())
+            except ValueError:
+                pass
         for override in self.overrides:
-            if any(fnmatch.fnmatch(path, pat) or fnmatch.fnmatch(Path(path).name, pat) for pat in override["files"]):
+            if any(fnmatch.fnmatch(c, pat) for c in candidates for pat in override["files"]):
                 result = replace(
                     result,
                     select=tuple(override.get("select", result.select)),

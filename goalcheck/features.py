@@ -21,7 +21,7 @@ from itertools import combinations
 
 from goalcheck.nlp import Analysis
 
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 N_COLUMNS = 1 << 18
 
 # Relative weight of each feature group after per-group normalisation.
@@ -31,6 +31,7 @@ SETTING_CATEGORIES = ("school_setting", "home_setting", "community", "clinic_set
 SCHOOL_CATEGORIES = ("school_setting", "school_task", "school_participation")
 TRANSITION_AGE = 16
 TRANSITION_GRADE = 11
+ADULT_AGE = 22  # past the school years: IDEA services end at 21
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,9 @@ def _lexicon_features(analysis: Analysis) -> list[Feature]:
 def _meta_features(analysis: Analysis) -> list[Feature]:
     status = is_transition_age(analysis)
     name = {True: "transition_age", False: "younger", None: "age_unknown"}[status]
+    age = analysis.goal.age
+    if age is not None and age >= ADULT_AGE:
+        name = "adult"
     feats = [Feature("meta:" + name, "meta")]
     if status is None:
         return feats

@@ -27,10 +27,12 @@ CATEGORIES: dict[str, str] = {
     "self_care": "a self-care skill",
     "sensory": "sensory tolerance or processing",
     "generic_skill": "a generic motor or perceptual skill with no task",
+    "clinical_person": "the goal's subject named as a patient, client or resident",
 }
 
 LEXICON: dict[str, tuple[str, ...]] = {
     "school_setting": (
+        "preschool", "pre-k", "prek", "snack", "free choice time", "choice time", "recess line", "classroom library", "reading group", "writers' workshop", "writer's workshop", "writing center", "math center", "morning work", "bell work", "homeroom teacher", "para", "paraprofessional", "school day", "school hallway", "school entrance", "school counselor", "english class", "science class", "math class", "social studies",
         "school", "classroom", "class", "in class", "homeroom", "desk", "seat", "centers", "centres",
         "learning center", "circle time", "carpet time", "morning meeting", "hallway", "hall", "locker",
         "cafeteria", "lunchroom", "lunch", "lunch table", "snack time", "recess", "playground",
@@ -43,6 +45,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "study hall", "science lab", "cubby", "cubbie", "line up", "lining up", "fire drill",
     ),
     "school_task": (
+        "wksht", "phonics", "geometry", "research project", "schoolwork", "school work", "written expression", "legibility", "legible", "letter formation", "near-point", "far-point", "copying", "writing prompt", "spelling words", "math facts", "graph paper", "markers", "crayons", "scissors in class", "take-home folder", "homework folder", "writing journal", "composition", "essay", "typing club", "all-about-me book", "book report", "state test",
         "handwriting", "written work", "writing assignment", "written assignment", "assignment",
         "assignments", "worksheet", "worksheets", "classwork", "homework", "copy from the board",
         "copying from the board", "far-point copying", "near-point copying", "board", "whiteboard",
@@ -71,6 +74,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "living room", "home environment", "in the home", "family home", "group home", "apartment",
     ),
     "home_routine": (
+        "deodorant", "comb hair", "brush hair", "hair brushed", "pill organiser", "pill organizer", "medication management", "medications", "bed making", "getting ready for school", "before leaving for school", "before school", "after school",
         "bathing", "bath", "bathtub", "tub", "shower", "showering", "bedtime", "bedtime routine",
         "pajamas", "pyjamas", "nighttime", "night-time", "morning routine at home", "get dressed for the day",
         "brush teeth", "brushing teeth", "toothbrushing", "tooth brushing", "hair washing", "wash hair",
@@ -80,6 +84,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "nail care", "toileting at home", "dressing at home", "home routine", "home routines",
     ),
     "community": (
+        "supermarket", "ymca", "gymnastics", "dance class", "karate", "scouts", "sunday school", "library downtown", "pharmacy", "eating out", "fast-food", "coffee shop", "playdate", "birthday party", "grandparents",
         "community", "grocery store", "grocery", "store", "shopping", "mall", "restaurant", "restaurants",
         "haircut", "haircuts", "barber", "salon", "dentist", "dental", "dental visit", "dental visits",
         "doctor", "doctor's office", "doctor visits", "medical appointment", "appointments", "church",
@@ -88,6 +93,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "driving", "car", "vehicle", "public library", "community center", "neighborhood", "outings",
     ),
     "clinic_setting": (
+        "outpatient ot", "therapy clinic", "hospital room", "rehab gym", "day program", "adult day program", "assisted living", "memory care", "home health",
         "clinic", "therapy gym", "sensory gym", "clinic gym", "in the clinic", "clinic session",
         "clinic sessions", "therapy session", "therapy sessions", "outpatient", "inpatient", "hospital",
         "rehab", "rehabilitation unit", "rehab unit", "snf", "skilled nursing", "nursing home",
@@ -108,6 +114,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "upper extremity", "upper extremities", "bilateral upper extremities", "wfl", "mmt",
     ),
     "medical_recovery": (
+        "afo", "hemi", "hemiplegia", "hemiparesis", "hemi-dressing", "inattention", "neglect", "cognition", "memory notebook", "dysphagia", "g-tube", "ng tube", "lymphedema", "arthritis", "parkinson", "sci", "spinal cord injury", "spinal fusion", "carpal tunnel", "trigger finger", "de quervain", "sling", "walker", "wheelchair", "transfer", "transfers", "tub bench", "shower chair", "sock aid", "reacher", "long-handled", "adaptive equipment", "ae", "fall risk", "fall prevention", "vitals", "discharge", "d/c", "dme",
         "surgery", "post-op", "post-operative", "postoperative", "s/p", "injury", "fracture",
         "orif", "tendon repair", "tendon", "burn", "burns", "scar", "scar management", "edema",
         "oedema", "swelling", "pain", "pain level", "splint", "splints", "splinting", "orthosis",
@@ -163,5 +170,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "visual motor integration", "visual-motor integration", "vmi", "visual perceptual",
         "visual perception", "fmc", "bilateral coordination", "in-hand manipulation", "motor skills",
         "grasp", "pencil grasp", "tripod grasp", "motor control", "hand skills",
+    ),
+    "clinical_person": (
+        "pt", "pt.", "patient", "client", "resident", "mrs.", "mr.", "ms.", "individual", "consumer",
     ),
 }
