@@ -26,12 +26,15 @@ from goalcheck.nlp import Analysis
 
 _WORD_NUM = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
              r"eighteen|twenty|twenty-four|thirty|thirty-two|thirty-six|forty|fifty|sixty|ninety")
-_NUM = rf"(?:\d+(?:\.\d+)?|{_WORD_NUM})"
+# The lookahead lets the engine reject most positions on one character before trying every number word.
+_NUM = rf"(?=[\dotfsen])(?:\d+(?:\.\d+)?|{_WORD_NUM})"
 # Spans of time are also written as ranges ("2-3 weeks") or loosely ("the next few weeks").
 _NUM_OR_A = rf"(?:{_NUM}(?:\s*(?:-|–|to)\s*{_NUM})?|a|an|few|several|a\s+few|couple(?:\s+of)?|a\s+couple(?:\s+of)?)"
 _ORDINAL = r"(?:first|second|third|fourth|fifth|sixth|final|last|1st|2nd|3rd|4th|5th|6th)"
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
-          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?")
+# Full names, abbreviations and the usual misspellings ("febuary", "decmber").
+_MONTH = (r"(?:jan(?:uary|urary|uary|uray)?|feb(?:ruary|uary|urary|ruery)?|mar(?:ch)?|apr(?:il|l)?|may|june?|july?|"
+          r"aug(?:ust|st)?|sept?(?:ember|mber|emeber)?|oct(?:ober|obr)?|nov(?:ember|mber|emeber|emebr)?|"
+          r"dec(?:ember|mber|emebr|embr)?)\b\.?")
 _DAY_OF_MONTH = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:(?:19|20)\d{2}|'\d{2})"
 # "June", "June 5th", "June 2027", "5 June 2027", "the 5th of June": the shapes a written-out date takes.
@@ -69,10 +72,9 @@ _SEASON = r"(?:spring|fall|autumn|winter|summer)"
 _HOLIDAY = (r"(?:thanksgiving|christmas|xmas|halloween|easter|hanukkah|diwali|ramadan|new\s+year'?s?|the\s+holidays|"
             rf"(?:{_SEASON}|winter|holiday|christmas|thanksgiving|mid-?winter|half-?term|february|feb|october)\s+(?:break|brake|vacation|holidays?|recess))")
 _BY = r"(?:by|before|prior\s+to|until|till|til|through|thru|no\s+later\s+than|on\s+or\s+before|not\s+later\s+than)"
-_POSSESSIVE = r"(?:the|this|that|his|her|their|its|our|my|your|\w+'s)"
 
 TIMEFRAME = re.compile(
-    rf"""\b(?:
+    rf"""(?<!\w)(?:\b(?:
         # A review point: "by the annual review", "before the end of kindergarten", "by 2nd tri",
         # "within the current IEP cycle", "at d/c", "by the date of the next IEP".
         (?:{_BY}|within|w/in|at|upon|during|over|throughout|in)\s+
@@ -112,10 +114,10 @@ TIMEFRAME = re.compile(
     )(?!\w)
     | (?<![\w/])x\s*{_NUM}\s*(?:wks?|weeks?|mos?|months?|mths?|yrs?|years?)\b
     | (?:^|(?<=[(\[:;,–-])|(?<=[(\[:;,–-]\s))\s*{_NUM}\+?\s*(?:wks?|weeks?|mos?|months?|mths?|yrs?|years?)\b\.?(?=\s*(?:[:;,)\]]|$|-\s|–))
-    | (?<!\bof\s)(?<!\bper\s)(?<!\bacross\s)(?<!\bover\s)(?<!consecutive\s)(?<!\bevery\s)(?<!\beach\s)(?<!\bfor\s)(?<!\bx\s)(?<![x\d])\b\d+\s*(?:wks?|weeks?|mos?|months?|mths?)\b\.?(?=\s*$)
+    | \b(?=\d)(?<!\bof\s)(?<!\bper\s)(?<!\bacross\s)(?<!\bover\s)(?<!consecutive\s)(?<!\bevery\s)(?<!\beach\s)(?<!\bfor\s)(?<!\bx\s)(?<![x\d])\d+\s*(?:wks?|weeks?|mos?|months?|mths?)\b\.?(?=\s*$)
     | \b(?:stg|ltg|short[-\s]term(?:\s+goal)?|long[-\s]term(?:\s+goal)?)\s*\#?\d*\s*[:(-]?\s*\(?\s*{_NUM}\s*{_SPAN_UNIT}
     | \b(?:target|goal|due|review|end|completion|achievement|projected)\s+(?:date|by)\s*[:\-]?\s*(?:{_NUMERIC_DATE}|{_NUMERIC_SHORT}|{_MONTH_DATE})
-    """,
+    )""",
     re.I | re.X,
 )
 
@@ -132,11 +134,11 @@ _ERROR_GERUND = (r"(?:spilling|spillage|dropping|falling|tearing|ripping|crossin
 _CAP = r"(?:no\s+more\s+than|not\s+more\s+than|fewer\s+than|less\s+than|under|at\s+most|a\s+maximum\s+of|a\s+max\s+of|max(?:imum)?\.?\s+(?:of\s+)?|≤|<=?|=<)"
 
 CRITERION = re.compile(
-    rf"""(?:
+    rf"""(?<!\w)(?:
         # Trials and opportunities: "4/5 trials", "in 3 of 4 opportunities", "four out of five days",
         # "4 days out of 5", "3/4 trys".
         \b\d{{1,3}}\s*(?:/|out\s+of|of)\s*\d{{1,3}}(?![\d/])(?:\s*(?:consecutive\s+)?[a-z]+)?
-      | \b(?:{_WORD_NUM})\s+(?:\w+\s+)?(?:out\s+)?of\s+(?:{_WORD_NUM}|\d+)\b(?:\s+[a-z]+)?
+      | \b(?=[otfsen])(?:{_WORD_NUM})\s+(?:\w+\s+)?(?:out\s+)?of\s+(?:{_WORD_NUM}|\d+)\b(?:\s+[a-z]+)?
       | \b(?:{_NUM})\s+[a-z]+(?:\s+[a-z]+)?\s+out\s+of\s+(?:{_NUM})\b
       # Accuracy: "80%", "with 90% accuracy", "ninety percent", ">=80%".
       | (?:[<>≥≤]=?\s*)?\b\d+(?:\.\d+)?\s*(?:%|percent|pct)(?:\s+(?:accuracy|acc|of\s+(?:the\s+)?\w+))?
@@ -237,9 +239,10 @@ _PLACE_PREP = (r"(?:during|durring|durng|durin|duing|dureing|throughout|thru|at|
                r"upon|following|while\s+(?:at|in|on)|around|outside)")
 
 CONDITION = re.compile(
-    rf"""(?:
+    rf"""(?<!\w)(?:
         # Given materials or a situation: "given a slant board", "when presented with a visual schedule",
-        # "provided with raised-line paper", "using a visual timer", "with access to a keyboard".
+        # "provided with raised-line paper", "using a visual timer", "with access to a keyboard". "Will be
+        # provided 30 minutes" is a service, not a circumstance of the student's performance.
         \b(?:(?:when|if|once|after\s+being)\s+shown|(?:when\s+|if\s+|once\s+)?(?<!\bbe\s)(?<!\bare\s)(?<!\bis\s)(?:given|provided(?:\s+with)?|presented\s+with|offered|handed|allowed|permitted))\s+(?![\d$])
             (?!(?:the\s+)?(?:time|opportunity|chance)\b)[^,;.]{{2,60}}?(?=\s*[,;.]|\s+(?:\w+\s+)?will\b|\s+(?:and\s+)?(?:by|in|on|within|with|to|during|at|for)\s|$)
       | \b(?:using|with\s+the\s+use\s+of|with\s+access\s+to|by\s+using|via|through\s+use\s+of|after\s+being\s+given)\s+
@@ -290,7 +293,7 @@ CONDITION = re.compile(
       | (?<!\S)@\s*[\w'’-]+(?:\s+[\w'’-]+)?
       | \b(?:after|following)\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+)?(?:model|demonstration|demo|visual\s+model|verbal\s+model|video|warning|reminder|instruction|direction)
       # "When the fire alarm rings", "when completing math worksheets", "while seated", "if frustrated".
-      | (?:^|(?<=[,;:]\s)|(?<=\s))(?:when(?:ever)?|while|if)\s+(?!(?:needed|necessary|appropriate|possible|required|indicated|able|well|much|many|soon|long|often|a\s+result)\b)[^,;.]{{3,70}}?(?=\s*[,;.]|\s+(?:\w+\s+){{0,2}}will\b|\s+(?:in|on|with|within|by)\s+\d|\s+\d|\s+(?:by|within)\s|$)
+      | (?:^|(?<=\s))(?:when(?:ever)?|while|if)\s+(?!(?:needed|necessary|appropriate|possible|required|indicated|able|well|much|many|soon|long|often|a\s+result)\b)[^,;.]{{3,70}}?(?=\s*[,;.]|\s+(?:\w+\s+){{0,2}}will\b|\s+(?:in|on|with|within|by)\s+\d|\s+\d|\s+(?:by|within)\s|$)
     )""",
     re.I | re.X,
 )
@@ -317,7 +320,8 @@ _SKILL_BEFORE = {
 _INDEPENDENT_BEFORE = re.compile(r"\b(?:indep|independen|indepnd|independant)(?!\w*ly\b)\w*\s*$", re.I)
 _SKILL_AFTER = re.compile(r"[^,;.]*?(?:\b\w+ing\b|\b(?:i?adls?|self-?care|tasks?|routines?|skills?|hygiene|transfers?|"
                          r"mobility|ambulation|management|toileting|dressing|feeding|bathing|grooming|meals?|money|medications?)\b)", re.I)
-_PREP_ALIAS = {"w/": "with", "w": "with", "durring": "in", "during": "in", "@": "at"}
+_PREP_ALIAS = {"w/": "with", "w": "with", "@": "at"}
+_LEADING_PREP = re.compile(r"with\b|w/|w\s|at\b|in\b|@", re.I)
 _CUE_WORD = re.compile(r"\b(?:cues?|cueing|cuing|vcs?|prompts?|assist\w*|support|supports|reminders?|help|supervision|redirections?|redirects?|requests?)\b", re.I)
 _LOCATIVE_BEFORE = re.compile(
     r"(?:(?<![\w/])(?P<prep>in|at|@|during|durring|durng|on|before|b4|after|from|with|w/|inside|around|throughout|alongside|near|"
@@ -340,8 +344,20 @@ _TOLERATE = r"(?:tol+[aeo]rate|tolerat)"
 # "Increase grip strength" says nothing measurable; "increase grip strength to 15 lb" does (see _vague).
 _CHANGE = r"(?:increase|increse|incease|incr\.?|inc\.|↑|boost|maximi[sz]e|decrease|decr\.?|reduce|↓|lessen|minimi[sz]e|go\s+up|go\s+down)"
 _CHANGE_TARGET = re.compile(
-    r"^[^.;]{0,60}?(?:(?:\b(?:to|by|from|within|w/in|of)\b|≥|>=|<|≤|>)\s*(?:[≤≥<>]=?\s*)?(?:\d|wfl|wnl|full\b|normal\b|age[-\s]appropriate|zero\b|none\b|no\s+more|fewer|less\s+than|under\b)"
+    r"^[^.;]{0,60}?(?:(?:\b(?:to|by|from|within|w/in|of)\b|≥|>=|<|≤|>)\s*(?:[≤≥<>]=?\s*)?"
+    r"(?:\d+(?:\.\d+)?(?!\s*(?:-\s*)?(?:weeks?|wks?|months?|mos?|days?|years?|yrs?|sessions?|visits?)\b)|wfl|wnl|full\b|normal\b|"
+    r"age[-\s]appropriate|zero\b|none\b|no\s+more|fewer|less\s+than|under\b)"
     r"|\d+(?:\.\d+)?\s*(?:%|lbs?\b|#|pounds|kg|degrees|°|cm|mm|wpm|inch))",
+    re.I,
+)
+# What a goal increases decides whether a target makes it measurable: "grip strength to 25 lb" is, "his ability
+# to copy ... with 80% accuracy" is still not ("increase ability" is vague even with a criterion).
+_ABSTRACT_OBJECT = re.compile(
+    r"\s*(?:(?:his|her|their|the|overall|general|pt'?s|student'?s)\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:abilit(?:y|ies)|awareness|skills?|understanding|independence|indep\w*|confidence|participation|engagement|"
+    r"attention|attn|function(?:ing)?|fxn|performance|self-?esteem|self-?regulation|regulation|motivation|interest|"
+    r"safety|processing|integration|planning|knowledge|readiness|efficiency|quality|success|comfort|use|behaviou?rs?|"
+    r"focus|tolerance)\b",
     re.I,
 )
 _CHANGE_WORD = re.compile(rf"(?:(?:demonstrate|display|show|have|has)\s+)?(?:{_CHANGE}|increased|decreased|reduced)", re.I)
@@ -400,7 +416,9 @@ def find_facets(analysis: Analysis) -> Facets:
         if hit.category in _SETTING_CATEGORIES:
             window = text[max(0, hit.start - 40):hit.start]
             m = _LOCATIVE_BEFORE.search(window)
-            if m and not _names_skill(m.group("prep"), window[:m.start()], text[hit.start:]) or _SHORTHAND_FIELD.search(window) and _FIELD_END.match(text, hit.end):
+            in_phrase = bool(m) and not _names_skill(m.group("prep"), window[:m.start()], text[hit.start:])
+            as_field = bool(_SHORTHAND_FIELD.search(window) and _FIELD_END.match(text, hit.end))
+            if in_phrase or as_field:
                 condition.append((hit.start, hit.end))
     # A help cap ("with no more than 1 prompt") is both a condition and, when nothing else measures, the
     # criterion; any other condition that lies inside a criterion ("in 4 of 5 sessions") is the criterion.
@@ -419,22 +437,20 @@ def _inside(span: tuple[int, int], others) -> bool:
     return any(s <= span[0] and span[1] <= e for s, e in others)
 
 
-def _overlaps(span: tuple[int, int], others) -> bool:
-    return any(s < span[1] and span[0] < e for s, e in others)
-
-
 def _frequency_run(text: str, span: tuple[int, int]) -> bool:
     phrase = text[span[0]:span[1]].lower()
-    return phrase.startswith("for ") and not phrase.startswith(("for the next", "for the coming", "for next")) and bool(_FREQUENCY_BEFORE.search(text[max(0, span[0] - 30):span[0]]))
+    if not phrase.startswith("for ") or phrase.startswith(("for the next", "for the coming", "for next")):
+        return False
+    return bool(_FREQUENCY_BEFORE.search(text[max(0, span[0] - 30):span[0]]))
 
 
 def _is_condition(text: str, span: tuple[int, int]) -> bool:
     start, end = span
     phrase = text[start:end].lower()
     before = text[max(0, start - 40):start]
-    if phrase.startswith(("when", "while", "if ", "as ", "once")) and _WHEN_OBJECT.search(before):
+    if phrase.startswith(("when", "while", "if ")) and _WHEN_OBJECT.search(before):
         return False
-    first = re.match(r"with\b|w/|w\s|at\b|in\b|@", phrase)
+    first = _LEADING_PREP.match(phrase)
     return not (first and _names_skill(first.group().strip(), before, text[start + first.end():]))
 
 
@@ -452,7 +468,8 @@ def _vague(text: str) -> tuple[int, int] | None:
         start, end = m.span("verb")
         if (m.group("aux") or "").lower() == "to" and not _TO_SUBJECT.search(text[:m.start()]):
             continue
-        if _CHANGE_WORD.match(text, start) and _CHANGE_TARGET.search(text[end:]):
+        change = _CHANGE_WORD.match(text, start)
+        if change and _CHANGE_TARGET.search(text[end:]) and not _ABSTRACT_OBJECT.match(text, change.end()):
             continue
         return start, end
     return None
