@@ -114,7 +114,8 @@ def report(paths, output, force, title, input_format, column, age, grade, transi
     if input_format and input_format not in runner.plugins.readers:
         raise click.UsageError(f"unknown input format {input_format!r}; choose from {', '.join(sorted(runner.plugins.readers))}")
     if output != "-" and not force and Path(output).exists():  # before the slow part
-        raise click.UsageError(f"{output} exists; use --force to replace it")
+        click.echo(f"goalcheck report: {output} exists; use --force to replace it", err=True)
+        sys.exit(ExitCode.ERROR)
     metadata = Metadata(age=age, grade=grade, transition=transition)
     with goal_column(column):
         results = [runner.check(p, metadata, input_format) for p in _expand(paths, runner.plugins)]
@@ -203,7 +204,9 @@ def _expand(paths, plugins) -> list[str]:
     for p in paths:
         path = Path(p)
         if p != "-" and path.is_dir():
+            # Skip hidden files and Word's lock files (~$name.docx): they are not drafts.
             found = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix and plugins.reader_for(f.suffix)
+                           and not f.name.startswith("~$")
                            and not any(part.startswith(".") for part in f.relative_to(path).parts))
             out.extend(str(f) for f in found)
         else:

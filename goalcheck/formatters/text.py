@@ -33,7 +33,8 @@ def format_results(results, options) -> str:
             line, col = _where(r.path, g)
             v = g.verdict
             tag = style(f"[{v.label} {v.confidence:.2f}]", fg=_LABEL_COLOUR.get(v.label))
-            ident = f" ({g.goal.id})" if g.goal.id else ""
+            where = g.goal.location.extra.get("where")  # a table cell, a resource: said in words
+            ident = "".join(f" ({x})" for x in (g.goal.id, where) if x)
             if not g.findings:
                 out.append(f"{r.path}:{line}:{col}:{ident} {tag} ok")
             for f in g.findings:

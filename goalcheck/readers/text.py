@@ -56,7 +56,7 @@ _NOT_GOAL_SENTENCE = re.compile(
 
 _GOAL_SECTION = re.compile(r"\b(goals?|objectives?|outcomes?|ltgs?|stgs?|plan of care)\b", re.I)
 _OTHER_SECTION = re.compile(
-    r"\b(present\s+level|plaa?fp|plep|accommodations?|modifications?|services?|service\s+minutes|minutes|"
+    r"\b(present\s+levels?|plaa?fp|plep|accommodations?|modifications?|services?|service\s+minutes|minutes|"
     r"background|history|strengths|concerns|assessment|evaluation|results|notes?|supports?|baseline|"
     r"progress|reason for referral|diagnos[ie]s|recommendations?|frequency|schedule|team|signatures?|"
     r"parent input|student input)\b",
@@ -95,7 +95,7 @@ def read(source: Source) -> list[Goal]:
 
 def find_goals(text: str, metadata: Metadata | None = None) -> list[Goal]:
     """All goals of a plain-text or Markdown document, in order."""
-    meta = _header_metadata(text, metadata or Metadata())
+    meta = header_metadata(text, metadata or Metadata())
     blanked = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
     lines, pos = [], 0
     for number, raw in enumerate(blanked.split("\n"), start=1):
@@ -142,7 +142,7 @@ def _apply_directives(goals: list[Goal], text: str) -> list[Goal]:
     return out
 
 
-def _header_metadata(text: str, given: Metadata) -> Metadata:
+def header_metadata(text: str, given: Metadata) -> Metadata:
     """Age, grade and transition status from the document, where the caller gave none."""
     age, grade, transition = given.age, given.grade, given.transition
     head = re.sub(r"[*_]", "", text[:4000])  # "**Age:** 9" is "Age: 9"
