@@ -56,7 +56,11 @@ def cli() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
               help="Check large inputs on N processes (0: one per CPU). The output is the same for any N.")
 @click.option("--column", help="CSV: the column that holds the goals (default: found by its header, such as \"goal\").")
-def check(paths, fmt, fail_on, input_format, age, grade, transition, model_path, color, no_suggestions, jobs, column):
+@click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff instead of the findings; change nothing.")
+@click.option("--fix", "apply_fix", is_flag=True, help="Apply the safe fixes to Markdown and text files (atomically), then report what remains.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --diff/--fix, also use fixes that change what a goal commits to (e.g. add a timeframe).")
+def check(paths, fmt, fail_on, input_format, age, grade, transition, model_path, color, no_suggestions, jobs, column,
+          show_diff, apply_fix, unsafe_fixes):
     """Check the goals in PATHS (files, folders, or - for standard input).
 
     Plain text and Markdown drafts, JSON Lines with one goal per line
@@ -74,6 +78,10 @@ def check(paths, fmt, fail_on, input_format, age, grade, transition, model_path,
     if input_format and input_format not in runner.plugins.readers:
         raise click.UsageError(f"unknown input format {input_format!r}; choose from {', '.join(sorted(runner.plugins.readers))}")
     metadata = Metadata(age=age, grade=grade, transition=transition)
+    if show_diff or apply_fix:
+        if show_diff and apply_fix:
+            raise click.UsageError("use --diff or --fix, not both")
+        sys.exit(_fix(runner, _expand(paths, runner.plugins), metadata, input_format, show_diff, unsafe_fixes, fail_on))
     with goal_column(column):
         results, model = _check_all(runner, _expand(paths, runner.plugins), metadata, input_format, jobs)
     for problem in runner.plugins.problems:
@@ -148,10 +156,12 @@ class _Runner:
         self._checkers: dict = {}
         self._last = None
 
-    def check(self, path: str, metadata, input_format):
+    def check(self, path: str, metadata, input_format, data: bytes | None = None):
+        """Check one file; with ``data``, check exactly those bytes (what --fix will edit)."""
         from dataclasses import replace
 
         from goalcheck.config import ConfigError, resolve
+        from goalcheck.readers import Source
         from goalcheck.types import FileResult
 
         try:
@@ -163,6 +173,8 @@ class _Runner:
         checker = self._checker(config)
         if checker is None:
             return FileResult(path, error=f"model error: {self._model_error}")
+        if data is not None:
+            return checker.check_source(Source(path, data, metadata), input_format=input_format)
         return checker.check_path(path, metadata=metadata, input_format=input_format)
 
     def _checker(self, config):
@@ -185,6 +197,46 @@ class _Runner:
 
     def model_info(self) -> dict:
         return self._last.describe_model() if self._last else {}
+
+
+def _fix(runner, paths, metadata, input_format, show_diff: bool, unsafe: bool, fail_on: str) -> int:
+    """--diff and --fix: fixes for Markdown and text files; other files are left alone."""
+    from goalcheck import fixes
+
+    status = ExitCode.OK
+    for path in paths:
+        if Path(path).suffix.lower() not in fixes.FIXABLE_SUFFIXES:
+            click.echo(f"{path}: skipped: only Markdown and text files can be fixed", err=True)
+            continue
+        try:
+            original, text, newline = fixes.source_text(Path(path))
+        except (OSError, UnicodeDecodeError) as exc:
+            click.echo(f"{path}: error: cannot be read for fixing ({exc})", err=True)
+            status = ExitCode.ERROR
+            continue
+        result = runner.check(path, metadata, input_format, data=original)
+        if result.error:
+            click.echo(f"{path}: error: {result.error}", err=True)
+            status = ExitCode.ERROR
+            continue
+        edits = fixes.edits_for(result, unsafe=unsafe)
+        if not edits:
+            continue
+        fixed = fixes.apply(text, edits)
+        if show_diff:
+            click.echo(fixes.diff(path, text, fixed), nl=False)
+            continue
+        try:
+            fixes.write_fixed(Path(path), original, fixed, newline)
+        except (fixes.FixError, OSError) as exc:
+            click.echo(f"{path}: error: {exc}", err=True)
+            status = ExitCode.ERROR
+            continue
+        click.echo(f"{path}: applied {len(edits)} fix(es)", err=True)
+        remaining = runner.check(path, metadata, input_format)
+        if status == ExitCode.OK and _flagged([remaining], fail_on):
+            status = ExitCode.FLAGGED
+    return status
 
 
 def _check_all(runner, paths, metadata, input_format, jobs: int):

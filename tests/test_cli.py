@@ -125,3 +125,30 @@ def test_rules_explain_plugins_version():
     plugins = run_cli("plugins").stdout.decode()
     assert "goalcheck.readers.text" in plugins and "goalcheck_register_readers" in plugins
     assert run_cli("--version").stdout.decode().startswith("goalcheck, version ")
+
+
+def test_diff_shows_fixes_and_fix_applies_them(tmp_path):
+    bank = tmp_path / "bank.md"
+    original = "# Goal bank\r\n\r\n- Pt will use BUE to carry his lunch tray w/ min A in the cafeteria.\r\n- Ben will zip his coat before recess.\r\n"
+    bank.write_bytes(original.encode("utf-8"))
+    diff = run_cli("check", "--diff", str(bank))
+    assert diff.returncode == 0
+    out = diff.stdout.decode()
+    assert "-- Pt will use BUE" in out and "+- The patient will use both arms" in out
+    assert bank.read_bytes() == original.encode("utf-8")  # --diff changes nothing
+    fixed = run_cli("check", "--fix", str(bank))
+    assert fixed.returncode == 0 and b"applied 4 fix(es)" in fixed.stderr
+    text = bank.read_bytes().decode("utf-8")
+    assert "\r\n" in text and "with a little help" in text  # newline style kept
+    again = run_cli("check", "--format", "json", str(bank))
+    rules = [f["rule"] for g in json.loads(again.stdout)["files"][0]["goals"] for f in g["findings"]]
+    assert "GC302" not in rules
+    assert [p.name for p in tmp_path.iterdir()] == ["bank.md"]  # no temporary files left
+
+
+def test_fix_leaves_other_formats_alone(tmp_path):
+    src = tmp_path / "goals.jsonl"
+    src.write_text('{"text": "Pt will use BUE."}\n', encoding="utf-8")
+    result = run_cli("check", "--fix", str(src))
+    assert b"skipped" in result.stderr
+    assert src.read_text(encoding="utf-8") == '{"text": "Pt will use BUE."}\n'

@@ -55,4 +55,4 @@ def test_messages_quote_the_words_at_fault(checker):
 def test_jargon_fix_spells_the_term_out(checker):
     (result,) = checker.check_goals(["Pt will use BUE."])
     fixes = {result.goal.text[f.fix.start:f.fix.end]: f.fix.replacement for f in result.findings if f.rule == "GC302"}
-    assert fixes == {"Pt": "the student", "BUE": "both arms"}
+    assert fixes == {"Pt": "The patient", "BUE": "both arms"}

@@ -56,7 +56,7 @@ JARGON: dict[str, str] = {
     "CGA": "an adult's hand on them for safety",
     "SBA": "an adult standing by",
     "w/": "with",
-    "pt": "the student",
+    "pt": "the patient",
     "HEP": "home exercise program",
     "indep": "independently",
     "proprioceptive input": "deep-pressure and movement activities",
@@ -95,11 +95,18 @@ def clinical_jargon(self, context: RuleContext):
         if key is None or (key in _CASE_SENSITIVE and term != key and term.lower() != "pt"):
             continue
         replacement = JARGON[key]
+        if _starts_sentence(context.text, m.start(1)):
+            replacement = replacement[0].upper() + replacement[1:]
         fix = Fix(m.start(1), m.end(1), replacement, f"replace {term!r} with plain words")
         yield self.finding(f"{quote(term)} is clinical shorthand; a parent may not read it (say {quote(replacement)})", m.start(1), m.end(1), fix)
 
 
 _JARGON = re.compile(_JARGON.pattern, re.I)
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    before = text[:at].rstrip()
+    return not before or before.endswith((".", ":", "!", "?"))
 
 
 def _syllables(word: str) -> int:
