@@ -229,7 +229,7 @@ class Classifier:
 def _evidence_units(analysis: Analysis) -> list[tuple[int, int]]:
     """Candidate evidence spans: lexicon phrases, plus content words outside them."""
     units: list[tuple[int, int]] = []
-    covered: set[int] = set()
+    covered: set[int] = set(F.names_in(analysis))  # a name is never evidence
     for hit in sorted(analysis.hits, key=lambda h: (h.start, -(h.end - h.start))):
         if any(i in covered for i in range(hit.token_start, hit.token_end)):
             continue

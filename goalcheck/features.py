@@ -21,7 +21,7 @@ from itertools import combinations
 
 from goalcheck.nlp import Analysis
 
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 N_COLUMNS = 1 << 18
 
 # Relative weight of each feature group after per-group normalisation.
@@ -63,14 +63,16 @@ def extract(analysis: Analysis) -> list[Feature]:
     doc = analysis.doc
     feats: list[Feature] = []
     words = [t for t in doc if not (t.is_punct or t.is_space)]
+    names = names_in(analysis)
+    norm = {t.i: "<name>" if t.i in names else _norm(t) for t in words}
     for t in words:
         span = ((t.idx, t.idx + len(t.text)),)
-        feats.append(Feature("lem:" + _norm(t), "lem", span))
+        feats.append(Feature("lem:" + norm[t.i], "lem", span))
     for a, b in zip(words, words[1:]):
-        feats.append(Feature(f"bi:{_norm(a)}_{_norm(b)}", "bi", ((a.idx, a.idx + len(a.text)), (b.idx, b.idx + len(b.text)))))
+        feats.append(Feature(f"bi:{norm[a.i]}_{norm[b.i]}", "bi", ((a.idx, a.idx + len(a.text)), (b.idx, b.idx + len(b.text)))))
     for t in words:
         text = t.lower_
-        if len(text) < 3 or not text.isalpha():
+        if len(text) < 3 or not text.isalpha() or t.i in names:
             continue
         padded = f" {text} "
         span = ((t.idx, t.idx + len(t.text)),)
@@ -83,6 +85,36 @@ def extract(analysis: Analysis) -> list[Feature]:
     length = "short" if n_words <= 5 else "medium" if n_words <= 15 else "long"
     feats.append(Feature("shape:len_" + length, "shape"))
     return feats
+
+
+# Subjects that are not names; "Student will" is not a person called Student.
+_SUBJECT_WORDS = {"student", "students", "child", "children", "patient", "client", "resident", "learner", "teacher",
+                  "parent", "therapist", "stu", "pt", "kid", "staff", "team", "given", "during", "using", "when",
+                  "within", "by", "in", "with", "after", "before", "at", "on", "improve", "increase", "goal", "ltg",
+                  "stg", "will", "the", "a", "an", "to", "he", "she", "they", "his", "her", "their", "and",
+                  "january", "february", "march", "april", "may", "june", "july", "august", "september",
+                  "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+                  "saturday", "sunday", "english", "spanish", "pe", "ot", "iep"}
+
+
+def names_in(analysis: Analysis) -> set[int]:
+    """Token indices that read as a person's name ("Maya", "Mrs. K").
+
+    A name is a capitalised word that is not a lexicon phrase or a common
+    subject word, standing before "will", "'s" or "to", or inside a sentence.
+    Names are one feature (``<name>``) and never evidence: a student's name
+    must not decide a label.
+    """
+    covered = {i for h in analysis.hits for i in range(h.token_start, h.token_end)}
+    doc = analysis.doc
+    out = set()
+    for t in doc:
+        if not t.is_title or t.i in covered or t.lower_ in _SUBJECT_WORDS or not t.is_alpha:
+            continue
+        following = doc[t.i + 1].lower_ if t.i + 1 < len(doc) else ""
+        if following in ("will", "'s", "’s", "to", "can", "is") or not t.is_sent_start:
+            out.add(t.i)
+    return out
 
 
 def _norm(token) -> str:
