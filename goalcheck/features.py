@@ -15,13 +15,14 @@ that carry LABELS.md's decision rules.
 from __future__ import annotations
 
 import math
+import re
 import zlib
 from dataclasses import dataclass
 from itertools import combinations
 
 from goalcheck.nlp import Analysis
 
-FEATURE_VERSION = 3
+FEATURE_VERSION = 4
 N_COLUMNS = 1 << 18
 
 # Relative weight of each feature group after per-group normalisation.
@@ -80,6 +81,7 @@ def extract(analysis: Analysis) -> list[Feature]:
             for i in range(len(padded) - n + 1):
                 feats.append(Feature("chr:" + padded[i : i + n], "chr", span))
     feats.extend(_lexicon_features(analysis))
+    feats.extend(_subject_features(analysis))
     feats.extend(_meta_features(analysis))
     n_words = len(words)
     length = "short" if n_words <= 5 else "medium" if n_words <= 15 else "long"
@@ -115,6 +117,21 @@ def names_in(analysis: Analysis) -> set[int]:
         if following in ("will", "'s", "’s", "to", "can", "is") or not t.is_sent_start:
             out.add(t.i)
     return out
+
+
+# A goal whose subject is an adult (a parent, the teacher, the OT) is not a student goal.
+_ADULT_SUBJECT = re.compile(
+    r"^\W*(?:\w+['’]s\s+)?(?:the\s+)?(?:parents?|caregivers?|mom|dad|mother|father|grandparents?|guardians?|family|"
+    r"teachers?|staff|para(?:professional)?s?|aides?|ot|cota|ota|therapists?|clinicians?|case\s+manager|we|i)\b"
+    r"(?:\s+and\s+\w+)?\s+(?:will|to|shall|should)\b"
+    r"|\b(?:completed|carried\s+out|done|implemented|performed)\s+by\s+(?:the\s+)?(?:parents?|caregivers?|family|staff|teachers?)\b",
+    re.I,
+)
+
+
+def _subject_features(analysis: Analysis) -> list[Feature]:
+    m = _ADULT_SUBJECT.search(analysis.goal.text)
+    return [Feature("subj:adult", "cat", (m.span(),))] if m else []
 
 
 def _norm(token) -> str:
