@@ -182,30 +182,46 @@ class Classifier:
 
     def classify(self, analysis: Analysis) -> Verdict:
         feats = F.extract(analysis)
-        probs = self.model.probabilities(F.vectorise(feats))
+        vector = F.vectorise(feats)
+        probs = self.model.probabilities(vector)
         probabilities = {c: float(p) for c, p in zip(self.model.classes, probs)}
         label, confidence = decide(probabilities, self.model.threshold)
-        evidence = self._evidence(analysis, feats, label)
+        evidence = self._evidence(analysis, feats, vector)
         missing = missing_context(analysis) if label == "ambiguous" else ()
         suggestion = suggest(analysis, label, missing) if label != "educational" else None
         return Verdict(label, confidence, probabilities, evidence, suggestion, missing)
 
-    def _evidence(self, analysis: Analysis, feats: list[F.Feature], label: str) -> tuple[Evidence, ...]:
-        """Credit each feature's pull on the decision to the words it came from."""
+    def _evidence(self, analysis: Analysis, feats: list[F.Feature], vector: dict[int, float]) -> tuple[Evidence, ...]:
+        """Credit each feature's pull on the decision to the words it came from.
+
+        Features that share the same source spans (a word's lemma and all its
+        character n-grams) are summed first, so the cost grows with the number
+        of distinct spans, not of features.
+        """
         classes = self.model.classes
         units = _evidence_units(analysis)
         if not units:
             return ()
-        scores = np.zeros((len(units), len(classes)))
-        vector = F.vectorise(feats)
+        span_ids: dict[tuple, int] = {}
+        rows, cols = [], []
         for f in feats:
-            if not f.spans:
-                continue
-            col = F.column(f.name)
-            contrib = self.model.weights[col].astype(np.float64) * vector[col]
-            touched = [i for i, (s, e) in enumerate(units) if any(s < fe and fs < e for fs, fe in f.spans)]
+            if f.spans:
+                rows.append(span_ids.setdefault(f.spans, len(span_ids)))
+                cols.append(F.column(f.name))
+        if not rows:
+            return ()
+        cols_arr = np.asarray(cols)
+        values = np.asarray([vector[c] for c in cols])
+        per_span = np.zeros((len(span_ids), len(classes)))
+        np.add.at(per_span, np.asarray(rows), self.model.weights[cols_arr].astype(np.float64) * values[:, None])
+        unit_of_char = [-1] * (len(analysis.goal.text) + 1)
+        for i, (s, e) in enumerate(units):
+            unit_of_char[s:e] = [i] * (e - s)
+        scores = np.zeros((len(units), len(classes)))
+        for spans, sid in span_ids.items():
+            touched = {unit_of_char[c] for s, e in spans for c in range(s, e)} - {-1}
             for i in touched:
-                scores[i] += contrib / len(touched)
+                scores[i] += per_span[sid] / len(touched)
         # Pull toward each class relative to the mean of the others.
         pull = scores - (scores.sum(axis=1, keepdims=True) - scores) / (len(classes) - 1)
         best = pull.max(axis=1)

@@ -18,6 +18,7 @@ import math
 import re
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 from goalcheck.nlp import Analysis
@@ -75,11 +76,8 @@ def extract(analysis: Analysis) -> list[Feature]:
         text = t.lower_
         if len(text) < 3 or not text.isalpha() or t.i in names:
             continue
-        padded = f" {text} "
         span = ((t.idx, t.idx + len(t.text)),)
-        for n in (3, 4, 5):
-            for i in range(len(padded) - n + 1):
-                feats.append(Feature("chr:" + padded[i : i + n], "chr", span))
+        feats.extend(Feature(name, "chr", span) for name in _char_ngrams(text))
     feats.extend(_lexicon_features(analysis))
     feats.extend(_subject_features(analysis))
     feats.extend(_meta_features(analysis))
@@ -134,6 +132,13 @@ def _subject_features(analysis: Analysis) -> list[Feature]:
     return [Feature("subj:adult", "cat", (m.span(),))] if m else []
 
 
+@lru_cache(maxsize=65536)
+def _char_ngrams(word: str) -> tuple[str, ...]:
+    """Character 3-5-grams of a word padded with spaces (robust to typos: "handwritting")."""
+    padded = f" {word} "
+    return tuple("chr:" + padded[i : i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1))
+
+
 def _norm(token) -> str:
     if any(c.isdigit() for c in token.text):
         return "<num>"
@@ -185,9 +190,17 @@ def _dedupe(feats: list[Feature]) -> list[Feature]:
     return list(merged.values())
 
 
+_columns: dict[str, int] = {}
+
+
 def column(name: str) -> int:
     """The model column of a feature name: a stable hash, the same on every machine."""
-    return zlib.crc32(name.encode("utf-8")) % N_COLUMNS
+    col = _columns.get(name)
+    if col is None:
+        if len(_columns) > 1_000_000:  # a long-running server sees endless new words
+            _columns.clear()
+        col = _columns[name] = zlib.crc32(name.encode("utf-8")) % N_COLUMNS
+    return col
 
 
 def vectorise(features: list[Feature]) -> dict[int, float]:
