@@ -21,7 +21,6 @@ import multiprocessing
 import os
 import sys
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any, Sequence
 
 from goalcheck.types import FileResult, Goal, GoalResult
@@ -80,9 +79,8 @@ def check_paths(paths: Sequence[str], *, plugins, metadata=None, input_format: s
 
 
 def _read(path: str, plugins, metadata, input_format, model_path) -> _File:
-    from goalcheck.checker import _read_bytes
     from goalcheck.config import ConfigError, resolve
-    from goalcheck.readers import ReadError, Source
+    from goalcheck.readers import ReadError, Source, read_bytes, read_goals
 
     try:
         config = resolve(path)
@@ -91,28 +89,11 @@ def _read(path: str, plugins, metadata, input_format, model_path) -> _File:
     if model_path:
         config = replace(config, model=model_path)
     try:
-        source = Source(path, _read_bytes(path), metadata)
+        source = Source(path, read_bytes(path), metadata)
     except ReadError as exc:
         return _File(path, config, error=exc.reason)
-    reader = _reader(plugins, source, input_format)
-    if reader is None:
-        suffix = Path(path).suffix or "(none)"
-        return _File(path, config, error=f"no reader for files ending {suffix}; use --input-format")
-    try:
-        return _File(path, config, list(reader.read(source)))
-    except ReadError as exc:
-        return _File(path, config, list(exc.goals), exc.reason)
-    except Exception as exc:  # a reader plugin's bug must not stop the run
-        return _File(path, config, error=f"reader {reader.name!r} failed: {type(exc).__name__}: {exc}")
-
-
-def _reader(plugins, source, input_format):
-    # The same choice as Checker._reader: --input-format, then "-" sniffing, then the suffix.
-    if input_format:
-        return plugins.readers.get(input_format)
-    if source.path == "-":
-        return plugins.readers.get("jsonl" if source.data.lstrip()[:1] == b"{" else "markdown")
-    return plugins.reader_for(Path(source.path).suffix)
+    goals, error = read_goals(plugins, source, input_format)
+    return _File(path, config, goals, error)
 
 
 def _distinct_configs(files: list[_File]) -> list:

@@ -7,14 +7,12 @@ A call runs the stages in one direction: reader -> nlp -> classifier -> rules.
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
 from typing import Iterable
 
 from goalcheck.config import Config, selects
 from goalcheck.nlp import Analysis, get_pipeline
 from goalcheck.plugins import Plugins, load_plugins
-from goalcheck.readers import MAX_BYTES, Metadata, ReadError, Source
+from goalcheck.readers import Metadata, ReadError, Source, read_bytes, read_goals
 from goalcheck.rules import RuleContext
 from goalcheck.types import FileResult, Finding, Goal, GoalResult, Location, PluginError
 
@@ -55,37 +53,19 @@ class Checker:
         """Read and check one file (``"-"`` is standard input). Never raises for bad input."""
         name = str(path)
         try:
-            data = _read_bytes(name)
+            data = read_bytes(name)
         except ReadError as exc:
             return FileResult(name, error=exc.reason)
         return self.check_source(Source(name, data, metadata or Metadata()), input_format=input_format)
 
     def check_source(self, source: Source, *, input_format: str | None = None) -> FileResult:
-        reader = self._reader(source, input_format)
-        if reader is None:
-            suffix = Path(source.path).suffix or "(none)"
-            return FileResult(source.path, error=f"no reader for files ending {suffix}; use --input-format")
-        error = None
-        try:
-            goals = reader.read(source)
-        except ReadError as exc:
-            goals, error = exc.goals, exc.reason
-        except Exception as exc:  # a reader plugin's bug must not stop the run
-            owner = reader.name
-            return FileResult(source.path, error=f"reader {owner!r} failed: {type(exc).__name__}: {exc}")
+        goals, error = read_goals(self.plugins, source, input_format)
         return FileResult(source.path, tuple(self.check_goals(goals)), error)
 
     def describe_model(self) -> dict:
         return self.classifier.describe()
 
     # -- stages --------------------------------------------------------------
-    def _reader(self, source: Source, input_format: str | None):
-        if input_format:
-            return self.plugins.readers.get(input_format)
-        if source.path == "-":
-            return self.plugins.readers.get("jsonl" if source.data.lstrip()[:1] == b"{" else "markdown")
-        return self.plugins.reader_for(Path(source.path).suffix)
-
     def _check_analysis(self, analysis: Analysis) -> GoalResult:
         verdict = self.classifier.classify(analysis)
         context = RuleContext(analysis, verdict, self.config.rule_options)
@@ -103,28 +83,3 @@ class Checker:
             findings.extend(self.config.apply_severity(f) for f in produced)
         kept = [f for f in findings if not any(selects(s, f.rule, f.name) for s in suppress)]
         return GoalResult(analysis.goal, verdict, tuple(kept), tuple(errors), len(findings) - len(kept))
-
-
-def _read_bytes(name: str) -> bytes:
-    """The bytes of a file or of standard input, or a one-line ReadError."""
-    if name == "-":
-        data = sys.stdin.buffer.read(MAX_BYTES + 1)
-    else:
-        path = Path(name)
-        try:
-            if path.is_dir():
-                raise ReadError("is a directory")
-            size = path.stat().st_size
-            if size > MAX_BYTES:
-                raise ReadError(f"file is too large ({size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)")
-            with path.open("rb") as fh:
-                data = fh.read(MAX_BYTES + 1)
-        except FileNotFoundError:
-            raise ReadError("no such file") from None
-        except PermissionError:
-            raise ReadError("permission denied") from None
-        except OSError as exc:
-            raise ReadError(exc.strerror or str(exc)) from None
-    if len(data) > MAX_BYTES:
-        raise ReadError(f"input is too large (more than {MAX_BYTES / 1e6:.0f} MB)")
-    return data

@@ -78,16 +78,17 @@ def check(paths, fmt, fail_on, input_format, age, grade, transition, model_path,
     if input_format and input_format not in runner.plugins.readers:
         raise click.UsageError(f"unknown input format {input_format!r}; choose from {', '.join(sorted(runner.plugins.readers))}")
     metadata = Metadata(age=age, grade=grade, transition=transition)
-    if show_diff or apply_fix:
-        if show_diff and apply_fix:
-            raise click.UsageError("use --diff or --fix, not both")
-        sys.exit(_fix(runner, _expand(paths, runner.plugins), metadata, input_format, show_diff, unsafe_fixes, fail_on))
+    if show_diff and apply_fix:
+        raise click.UsageError("use --diff or --fix, not both")
     with goal_column(column):
+        if show_diff or apply_fix:
+            sys.exit(_fix(runner, _expand(paths, runner.plugins), metadata, input_format, show_diff, unsafe_fixes, fail_on))
         results, model = _check_all(runner, _expand(paths, runner.plugins), metadata, input_format, jobs)
     for problem in runner.plugins.problems:
         click.echo(f"goalcheck: warning: {problem}", err=True)
     color = sys.stdout.isatty() if color is None else color
-    options = FormatOptions(color=color, model=model, version=__version__, show_suggestions=not no_suggestions)
+    options = FormatOptions(color=color, model=model, version=__version__, show_suggestions=not no_suggestions,
+                            rules=tuple(runner.plugins.rules))
     click.echo(formatter(results, options), nl=False)
     if any(r.error for r in results):
         sys.exit(ExitCode.ERROR)
@@ -257,7 +258,7 @@ def _expand(paths, plugins) -> list[str]:
         path = Path(p)
         if p != "-" and path.is_dir():
             # Skip hidden files and Word's lock files (~$name.docx): they are not drafts.
-            found = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix and plugins.reader_for(f.suffix)
+            found = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix and plugins.reader_for(f.name)
                            and not f.name.startswith("~$")
                            and not any(part.startswith(".") for part in f.relative_to(path).parts))
             out.extend(str(f) for f in found)

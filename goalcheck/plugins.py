@@ -75,11 +75,34 @@ class Plugins:
     problems: list[str] = field(default_factory=list)
     _dist_versions: dict[str, str] = field(default_factory=dict)
 
-    def reader_for(self, suffix: str) -> "Reader | None":
-        for reader in reversed(list(self.readers.values())):
-            if suffix.lower() in reader.suffixes:
-                return reader
-        return None
+    def reader_for(self, name: str, data: bytes | None = None) -> "Reader | None":
+        """The reader for a file name: the longest suffix claimed wins (".fhir.json" over ".json").
+
+        Among readers claiming the same suffix, one whose ``sniff(data)`` accepts
+        the content comes first; readers without ``sniff`` are the fallback. The
+        last registered wins a tie, so a plugin can replace a built-in reader.
+        """
+        lower = name.lower()
+        plain = "." not in lower.rsplit("/", 1)[-1].lstrip(".")
+        best: list[tuple[int, int, "Reader"]] = []
+        for order, reader in enumerate(self.readers.values()):
+            for suffix in reader.suffixes:
+                if (suffix and lower.endswith(suffix)) or (not suffix and plain):
+                    best.append((len(suffix), order, reader))
+        best.sort(key=lambda t: (t[0], t[1]), reverse=True)
+        if not best:
+            return None
+        longest = best[0][0]
+        tied = [r for n, _, r in best if n == longest]
+        sniffers = [r for r in tied if r.sniff is not None]
+        if data is not None:
+            for reader in sniffers:
+                if reader.sniff(data):
+                    return reader
+        fallback = [r for r in tied if r.sniff is None]
+        if fallback:
+            return fallback[0]
+        return tied[0] if data is None else None
 
     def classifier(self, config) -> Any:
         return self.pm.hook.goalcheck_classifier(config=config)

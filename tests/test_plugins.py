@@ -135,3 +135,23 @@ def test_importing_goalcheck_does_not_import_scikit_learn():
 
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False False False"
+
+
+def test_reader_choice_longest_suffix_then_content():
+    from goalcheck.readers import Reader
+
+    mod = types.ModuleType("json_readers")
+
+    @hookimpl
+    def goalcheck_register_readers(register):
+        register(Reader("plain-json", (".json",), lambda s: [], "any JSON"))
+        register(Reader("fancy-json", (".json",), lambda s: [], "JSON with a kind", sniff=lambda d: b'"kind"' in d))
+        register(Reader("special", (".special.json",), lambda s: [], "two-part suffix"))
+
+    mod.goalcheck_register_readers = goalcheck_register_readers
+    plugins = load_plugins(autoload=False, extra=(mod,))
+    assert plugins.reader_for("a.special.json", b"{}").name == "special"
+    assert plugins.reader_for("a.json", b'{"kind": 1}').name == "fancy-json"
+    assert plugins.reader_for("a.json", b"{}").name == "plain-json"
+    assert plugins.reader_for("notes", b"x").name == "text"  # no suffix: plain text
+    assert plugins.reader_for("a.unknown", b"x") is None

@@ -235,7 +235,7 @@ def test_no_goals(tmp_path, checker):
 
 def test_check_of_other_files_never_imports_python_docx(tmp_path):
     code = ("import sys; from goalcheck.plugins import load_plugins; from goalcheck.readers import Source; "
-            "p = load_plugins(); p.reader_for('.md').read(Source('g.md', b'Goal: Ava will zip her coat.')); "
+            "p = load_plugins(); p.reader_for('g.md').read(Source('g.md', b'Goal: Ava will zip her coat.')); "
             "assert 'docx' in p.readers; print('docx' in sys.modules, 'lxml' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, env={**os.environ, **AUTOLOAD}, timeout=60)
     assert done.stdout.decode().split() == ["False", "False"], done.stderr.decode()

@@ -18,3 +18,4 @@ class FormatOptions:
     model: dict[str, Any] = field(default_factory=dict)
     version: str = ""
     show_suggestions: bool = True
+    rules: tuple = ()  # every loaded Rule, for formats that describe them (SARIF)

@@ -36,7 +36,7 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 def document(results, options, rules=None) -> dict:
     """The SARIF log as a dict. ``rules`` defaults to every loaded rule."""
-    rules = _rules(rules if rules is not None else getattr(options, "rules", None), results)
+    rules = _rules(rules if rules is not None else (options.rules or None), results)
     index = {r["id"]: i for i, r in enumerate(rules)}
     sources = _Sources()
     out, notes = [], []

@@ -8,7 +8,9 @@ built-in ones are :mod:`goalcheck.readers.text` (plain text and Markdown) and
 from __future__ import annotations
 
 import codecs
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 from goalcheck.types import Goal
@@ -71,3 +73,53 @@ class Reader:
     suffixes: tuple[str, ...]
     read: Callable[[Source], list[Goal]]
     description: str = ""
+    # For suffixes several formats share (".json"): does this content belong to this reader?
+    sniff: Callable[[bytes], bool] | None = None
+
+
+def read_bytes(name: str) -> bytes:
+    """The bytes of a file or of standard input (``-``), or a one-line :class:`ReadError`."""
+    if name == "-":
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    else:
+        path = Path(name)
+        try:
+            if path.is_dir():
+                raise ReadError("is a directory")
+            size = path.stat().st_size
+            if size > MAX_BYTES:
+                raise ReadError(f"file is too large ({size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)")
+            with path.open("rb") as fh:
+                data = fh.read(MAX_BYTES + 1)
+        except FileNotFoundError:
+            raise ReadError("no such file") from None
+        except PermissionError:
+            raise ReadError("permission denied") from None
+        except OSError as exc:
+            raise ReadError(exc.strerror or str(exc)) from None
+    if len(data) > MAX_BYTES:
+        raise ReadError(f"input is too large (more than {MAX_BYTES / 1e6:.0f} MB)")
+    return data
+
+
+def choose_reader(plugins, source: Source, input_format: str | None = None) -> Reader | None:
+    """``--input-format`` if given; for standard input, JSON Lines or Markdown by the first byte; else the suffix."""
+    if input_format:
+        return plugins.readers.get(input_format)
+    if source.path == "-":
+        return plugins.readers.get("jsonl" if source.data.lstrip()[:1] == b"{" else "markdown")
+    return plugins.reader_for(Path(source.path).name, source.data)
+
+
+def read_goals(plugins, source: Source, input_format: str | None = None) -> tuple[list[Goal], str | None]:
+    """The goals of a source and, if it could not be read whole, the one-line reason. Never raises."""
+    reader = choose_reader(plugins, source, input_format)
+    if reader is None:
+        suffix = Path(source.path).suffix or "(none)"
+        return [], f"no reader for files ending {suffix}; use --input-format"
+    try:
+        return list(reader.read(source)), None
+    except ReadError as exc:
+        return list(exc.goals), exc.reason
+    except Exception as exc:  # a reader plugin's bug must not stop the run
+        return [], f"reader {reader.name!r} failed: {type(exc).__name__}: {exc}"

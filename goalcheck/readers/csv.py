@@ -155,7 +155,9 @@ def _norm(header: str) -> str:
 
 
 def _goal_column(names: list[str], shown: list[str]) -> int:
-    listed = ", ".join(repr(s) for s in shown if s) or "none"
+    # Headers are echoed cut short: a file without a header would otherwise print a goal.
+    cut = [s if len(s) <= 30 else s[:29] + "…" for s in shown if s]
+    listed = ", ".join(repr(s) for s in cut[:8]) + (", …" if len(cut) > 8 else "") or "none"
     wanted = _COLUMN.get()
     if wanted is not None:
         if _norm(wanted) in names:
