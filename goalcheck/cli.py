@@ -6,6 +6,7 @@ Exit codes (:class:`goalcheck.types.ExitCode`): 0 nothing flagged at or above
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
@@ -15,6 +16,14 @@ from goalcheck import __version__
 from goalcheck.types import LABELS, SEVERITIES, ExitCode
 
 FAIL_ON = ("never", "info", "warning", "error", "ambiguous", "medical")
+
+
+@functools.lru_cache(maxsize=1)
+def _plugins():
+    """The plugins, loaded once per process: `main` needs their commands, the command their readers."""
+    from goalcheck.plugins import load_plugins
+
+    return load_plugins()
 
 
 class _Group(click.Group):
@@ -150,9 +159,7 @@ class _Runner:
     """One Checker per distinct config (vocabulary, model); rules are chosen per file."""
 
     def __init__(self, model_path: str | None) -> None:
-        from goalcheck.plugins import load_plugins
-
-        self.plugins = load_plugins()
+        self.plugins = _plugins()
         self.model_path = model_path
         self._checkers: dict = {}
         self._last = None
@@ -284,9 +291,7 @@ def rules(fmt):
     """List every rule: id, name, default severity and summary."""
     import json
 
-    from goalcheck.plugins import load_plugins
-
-    plugins = load_plugins()
+    plugins = _plugins()
     if fmt == "json":
         click.echo(json.dumps([r.to_dict() for r in plugins.rules], indent=2))
         return
@@ -299,9 +304,7 @@ def rules(fmt):
 @click.argument("rule")
 def explain(rule):
     """Explain a rule, by id (GC201) or name (no-timeframe)."""
-    from goalcheck.plugins import load_plugins
-
-    plugins = load_plugins()
+    plugins = _plugins()
     key = rule.strip()
     found = [r for r in plugins.rules if r.id.lower() == key.lower() or r.name == key.lower()]
     if not found:
@@ -318,9 +321,7 @@ def plugins(fmt):
     """List the loaded plugins: name, version and the hooks each implements."""
     import json
 
-    from goalcheck.plugins import load_plugins
-
-    loaded = load_plugins()
+    loaded = _plugins()
     infos = loaded.info()
     if fmt == "json":
         click.echo(json.dumps([i.to_dict() for i in infos], indent=2))
@@ -396,10 +397,8 @@ def evaluate(files, dev, folds, facets_file, model_path):
 
 
 def main() -> None:
-    from goalcheck.plugins import load_plugins
-
     try:
-        load_plugins().register_commands(cli)
+        _plugins().register_commands(cli)
     except Exception as exc:  # pragma: no cover - a broken plugin must not break the CLI
         click.echo(f"goalcheck: warning: plugin commands unavailable: {exc}", err=True)
     cli(prog_name="goalcheck")
