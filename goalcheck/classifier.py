@@ -181,17 +181,19 @@ class Classifier:
         }
 
     def classify(self, analysis: Analysis) -> Verdict:
-        feats = F.extract(analysis)
+        names = F.names_in(analysis)
+        feats = F.extract(analysis, names)
         vector = F.vectorise(feats)
         probs = self.model.probabilities(vector)
         probabilities = {c: float(p) for c, p in zip(self.model.classes, probs)}
         label, confidence = decide(probabilities, self.model.threshold)
-        evidence = self._evidence(analysis, feats, vector)
+        evidence = self._evidence(analysis, feats, vector, names)
         missing = missing_context(analysis) if label == "ambiguous" else ()
         suggestion = suggest(analysis, label, missing) if label != "educational" else None
         return Verdict(label, confidence, probabilities, evidence, suggestion, missing)
 
-    def _evidence(self, analysis: Analysis, feats: list[F.Feature], vector: dict[int, float]) -> tuple[Evidence, ...]:
+    def _evidence(self, analysis: Analysis, feats: list[F.Feature], vector: dict[int, float],
+                  names: set[int]) -> tuple[Evidence, ...]:
         """Credit each feature's pull on the decision to the words it came from.
 
         Features that share the same source spans (a word's lemma and all its
@@ -199,15 +201,21 @@ class Classifier:
         of distinct spans, not of features.
         """
         classes = self.model.classes
-        units = _evidence_units(analysis)
+        units = _evidence_units(analysis, names)
         if not units:
             return ()
         span_ids: dict[tuple, int] = {}
         rows, cols = [], []
         for f in feats:
             if f.spans:
-                rows.append(span_ids.setdefault(f.spans, len(span_ids)))
-                cols.append(F.column(f.name))
+                sid = span_ids.setdefault(f.spans, len(span_ids))
+                if f.names:
+                    many = F.columns_of(f.names)
+                    rows.extend([sid] * len(many))
+                    cols.extend(many)
+                else:
+                    rows.append(sid)
+                    cols.append(F.column(f.name))
         if not rows:
             return ()
         cols_arr = np.asarray(cols)
@@ -242,10 +250,10 @@ class Classifier:
         return tuple(out)
 
 
-def _evidence_units(analysis: Analysis) -> list[tuple[int, int]]:
+def _evidence_units(analysis: Analysis, names: set[int]) -> list[tuple[int, int]]:
     """Candidate evidence spans: lexicon phrases, plus content words outside them."""
     units: list[tuple[int, int]] = []
-    covered: set[int] = set(F.names_in(analysis))  # a name is never evidence
+    covered: set[int] = set(names)  # a name is never evidence
     for hit in sorted(analysis.hits, key=lambda h: (h.start, -(h.end - h.start))):
         if any(i in covered for i in range(hit.token_start, hit.token_end)):
             continue

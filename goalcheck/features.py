@@ -38,9 +38,12 @@ ADULT_AGE = 22  # past the school years: IDEA services end at 21
 
 @dataclass(frozen=True)
 class Feature:
+    """One feature, or (``names``) all character n-grams of one word, which share its span."""
+
     name: str
     group: str
     spans: tuple[tuple[int, int], ...] = ()
+    names: tuple[str, ...] = ()
 
 
 def is_transition_age(analysis: Analysis) -> bool | None:
@@ -60,12 +63,12 @@ def is_transition_age(analysis: Analysis) -> bool | None:
     return None
 
 
-def extract(analysis: Analysis) -> list[Feature]:
-    """All features of one goal, in a stable order."""
+def extract(analysis: Analysis, names: set[int] | None = None) -> list[Feature]:
+    """All features of one goal, in a stable order (``names``: :func:`names_in`, if known)."""
     doc = analysis.doc
     feats: list[Feature] = []
     words = [t for t in doc if not (t.is_punct or t.is_space)]
-    names = names_in(analysis)
+    names = names_in(analysis) if names is None else names
     norm = {t.i: "<name>" if t.i in names else _norm(t) for t in words}
     for t in words:
         span = ((t.idx, t.idx + len(t.text)),)
@@ -77,7 +80,7 @@ def extract(analysis: Analysis) -> list[Feature]:
         if len(text) < 3 or not text.isalpha() or t.i in names:
             continue
         span = ((t.idx, t.idx + len(t.text)),)
-        feats.extend(Feature(name, "chr", span) for name in _char_ngrams(text))
+        feats.append(Feature("chr:" + text, "chr", span, _char_ngrams(text)))
     feats.extend(_lexicon_features(analysis))
     feats.extend(_subject_features(analysis))
     feats.extend(_meta_features(analysis))
@@ -203,11 +206,20 @@ def column(name: str) -> int:
     return col
 
 
+@lru_cache(maxsize=65536)
+def columns_of(names: tuple[str, ...]) -> tuple[int, ...]:
+    return tuple(column(n) for n in names)
+
+
 def vectorise(features: list[Feature]) -> dict[int, float]:
     """Sparse feature vector: column -> value, each group normalised to its weight."""
     distinct: dict[str, dict[str, None]] = {}
     for f in features:
-        distinct.setdefault(f.group, {})[f.name] = None
+        group = distinct.setdefault(f.group, {})
+        if f.names:
+            group.update(dict.fromkeys(f.names))
+        else:
+            group[f.name] = None
     vector: dict[int, float] = {}
     for group, names in distinct.items():
         value = GROUP_WEIGHTS[group] / math.sqrt(len(names))
