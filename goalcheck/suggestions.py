@@ -8,7 +8,7 @@ belong in a referral to clinic-based OT. Suggestions advise; they never rule
 
 from __future__ import annotations
 
-from goalcheck.features import is_transition_age
+from goalcheck.features import ADULT_AGE, is_transition_age
 from goalcheck.nlp import Analysis, Hit
 
 # Body functions and the school tasks that commonly depend on them.
@@ -69,12 +69,21 @@ def _lookup(table, text: str) -> str | None:
 
 
 def _medical(analysis: Analysis) -> str:
+    age = analysis.goal.age
+    if age is not None and age >= ADULT_AGE:
+        return ("This goal is for an adult, past school age: it belongs to clinic-based or medical OT, and the "
+                "school-relevance check does not apply. The quality findings still do.")
     transition = is_transition_age(analysis)
     clinic = _first(analysis, "clinic_setting")
     if clinic:
         return (f"The skill is placed \"{clinic.text}\", a clinic setting. If the student needs it at school, "
                 "say where it is used in the school day (for example \"during classroom writing tasks\"); "
                 "if the work is clinic-based, it may belong in a referral to clinic-based OT.")
+    recovery = _first(analysis, "medical_recovery")
+    if recovery and not analysis.has("body_function"):
+        return (f"\"{recovery.text}\" points to medical recovery, equipment or a diagnosis. If the student needs "
+                "support for this at school, name the school task or routine it affects (for example \"carrying "
+                "a lunch tray in the cafeteria\"); otherwise it may belong in a referral to clinic-based OT.")
     body = _first(analysis, "body_function", "medical_recovery", "sensory")
     if body:
         purpose = _lookup(_SCHOOL_PURPOSE, analysis.goal.text) or "so that the student can take part in a named classroom task"
@@ -104,6 +113,10 @@ def _medical(analysis: Analysis) -> str:
 
 
 def _ambiguous(analysis: Analysis, missing: tuple[str, ...]) -> str:
+    age = analysis.goal.age
+    if age is not None and age >= ADULT_AGE:
+        return ("This goal is for an adult, past school age: say where the skill will be used (home, a facility, "
+                "the community) and what it is for; the school-relevance check does not apply.")
     home = _first(analysis, "home_setting", "home_routine")
     school = _first(analysis, "school_setting")
     if home and school and not analysis.has("purpose"):

@@ -120,3 +120,10 @@ def test_training_is_deterministic():
     wa = Model.from_estimator(a, {}).weights
     wb = Model.from_estimator(b, {}).weights
     assert np.array_equal(wa, wb)
+
+
+def test_adult_goals_get_no_school_advice(checker):
+    goals = [Goal(text="Pt will increase R grip strength to 20 lb.", age=67), Goal(text="pt will don socks", age=70)]
+    for result in checker.check_goals(goals):
+        if result.verdict.suggestion:
+            assert "adult" in result.verdict.suggestion and "recess" not in result.verdict.suggestion
