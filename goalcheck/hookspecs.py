@@ -44,8 +44,11 @@ def goalcheck_register_readers(register):
     read (the reason is shown to the user next to the file name); any other
     exception is reported as a failure of the plugin.
 
-    A reader registered later for the same suffix wins, so a plugin can replace a
-    built-in reader.
+    A file goes to the reader whose suffix is the longest match (``".fhir.json"``
+    before ``".json"``). Readers that share a suffix can pass ``sniff(data) ->
+    bool`` to claim only the content they understand; readers without ``sniff``
+    are the fallback, and among equals the one registered last wins, so a plugin
+    can replace a built-in reader.
     """
 
 
