@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from goalcheck.files import write_atomic
 from goalcheck.types import FileResult
 
 FIXABLE_SUFFIXES = (".md", ".markdown", ".txt", ".text")
@@ -74,13 +73,4 @@ def write_fixed(path: Path, original: bytes, fixed_text: str, newline: str) -> N
     if hashlib.sha256(path.read_bytes()).digest() != hashlib.sha256(original).digest():
         raise FixError(f"{path}: changed since it was read; not fixed (run again)")
     bom = b"\xef\xbb\xbf" if original.startswith(b"\xef\xbb\xbf") else b""
-    data = bom + fixed_text.replace("\n", newline).encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".goalcheck", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, bom + fixed_text.replace("\n", newline).encode("utf-8"))

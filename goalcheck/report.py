@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from goalcheck.files import write_atomic
 from goalcheck.types import LABELS
 
 LABEL_COLOURS = {"educational": "#2e7d32", "medical": "#c62828", "ambiguous": "#b26a00"}
@@ -187,45 +187,11 @@ def _sentence(message: str) -> str:
 
 
 def write(path: str | os.PathLike, html: str, *, force: bool = False) -> None:
-    """Write ``html`` to ``path`` atomically; never replace an existing file unless ``force``.
-
-    The page is written to a temporary file in the same folder and then moved
-    into place, so a reader never sees half a report. Without ``force`` the move
-    is a hard link, which fails if the name exists: no window between a check
-    and the write.
-    """
+    """Write ``html`` to ``path`` atomically; never replace an existing file unless ``force``."""
     target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
     if not force and target.exists():
         raise OutputExists(f"{target} exists; use --force to replace it")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(html)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        if force:
-            os.replace(tmp, target)
-        else:
-            _link_new(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def _link_new(tmp: str, target: Path) -> None:
-    try:
-        os.link(tmp, target)
+        write_atomic(target, html.encode("utf-8"), overwrite=force)
     except FileExistsError:
         raise OutputExists(f"{target} exists; use --force to replace it") from None
-    except OSError:  # a filesystem without hard links: the check above is the best we can do
-        if target.exists():
-            raise OutputExists(f"{target} exists; use --force to replace it") from None
-        os.replace(tmp, target)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

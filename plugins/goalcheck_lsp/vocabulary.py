@@ -9,13 +9,12 @@ reason rather than risk rewriting a district's configuration.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 import tomllib
 from pathlib import Path
 
 from goalcheck.config import CONFIG_NAMES
+from goalcheck.files import write_atomic
 
 CATEGORY = "school_setting"
 MAX_TERM = 60
@@ -54,16 +53,7 @@ def add_term(text: str, term: str, *, pyproject: bool, category: str = CATEGORY)
 
 def write_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, text.encode("utf-8"))
 
 
 # -- internals ---------------------------------------------------------------

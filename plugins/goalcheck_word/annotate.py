@@ -15,16 +15,15 @@ content controls are left as they are.
 from __future__ import annotations
 
 import io
-import os
 import posixpath
-import tempfile
 import time
 import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from goalcheck.readers import MAX_BYTES, Metadata, ReadError
+from goalcheck.files import write_atomic
+from goalcheck.readers import Metadata, ReadError, read_bytes
 from goalcheck.types import GoalResult
 
 from goalcheck_word.package import (COMMENTS, CONTENT_TYPES, PKG_RELS, Package, check_document_root, open_package,
@@ -293,38 +292,16 @@ def _clone(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
 
 def _read_input(path: Path) -> bytes:
     try:
-        if path.is_dir():
-            raise AnnotateError("is a directory")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise AnnotateError(f"file is too large ({size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise AnnotateError("no such file") from None
-    except OSError as exc:
-        raise AnnotateError(exc.strerror or str(exc)) from None
+        return read_bytes(str(path))
+    except ReadError as exc:
+        raise AnnotateError(exc.reason) from None
 
 
 def _write_atomic(target: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder, so a failure leaves no half-written .docx."""
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        write_atomic(target, data)
     except OSError as exc:
         raise AnnotateError(f"cannot write {target}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp's 0600 would hide the copy from colleagues
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise AnnotateError(f"cannot write {target}: {exc.strerror or exc}") from None
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def _checker(path: str, model_path: str | None):
