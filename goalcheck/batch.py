@@ -123,31 +123,25 @@ class _Checkers:
     """One Checker per vocabulary and model (the slow part), re-aimed at each file's rules."""
 
     def __init__(self, configs: list, plugins=None) -> None:
-        from goalcheck.plugins import load_plugins
+        from goalcheck.checker import Checkers
 
         self.configs = configs
-        self.plugins = plugins or load_plugins()
-        self._built: dict = {}
+        self._pool = Checkers(plugins)
+        self._errors: dict = {}
 
     def check(self, config_index: int, goals: list[Goal]) -> tuple[list[GoalResult] | str, dict]:
         """The results, or a one-line model error, and the model block."""
-        import copy
-
-        from goalcheck.checker import Checker
         from goalcheck.classifier import ModelError
 
         config = self.configs[config_index]
-        key = (tuple(sorted((k, tuple(v)) for k, v in config.vocabulary.items())), config.model)
-        if key not in self._built:
-            try:
-                self._built[key] = Checker(config, plugins=self.plugins)
-            except ModelError as exc:
-                self._built[key] = f"model error: {exc}"
-        built = self._built[key]
-        if isinstance(built, str):
-            return built, {}
-        checker = copy.copy(built)
-        checker.config = config
+        key = self._pool.key(config)
+        if key in self._errors:  # a model that failed once fails for every file that names it
+            return self._errors[key], {}
+        try:
+            checker = self._pool.get(config)
+        except ModelError as exc:
+            self._errors[key] = f"model error: {exc}"
+            return self._errors[key], {}
         return checker.check_goals(goals), checker.describe_model()
 
 

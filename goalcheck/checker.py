@@ -6,7 +6,9 @@ A call runs the stages in one direction: reader -> nlp -> classifier -> rules.
 
 from __future__ import annotations
 
+import copy
 import os
+from collections import OrderedDict
 from typing import Iterable
 
 from goalcheck.config import Config, selects
@@ -83,3 +85,36 @@ class Checker:
             findings.extend(self.config.apply_severity(f) for f in produced)
         kept = [f for f in findings if not any(selects(s, f.rule, f.name) for s in suppress)]
         return GoalResult(analysis.goal, verdict, tuple(kept), tuple(errors), len(findings) - len(kept))
+
+
+class Checkers:
+    """Warm Checkers, one per vocabulary and model: what is slow to build.
+
+    A configuration that differs only in rule selection or severities reuses a
+    built Checker (a shallow copy with that configuration). The CLI, the batch
+    workers and the language server each hold one pool. Raises
+    :class:`goalcheck.classifier.ModelError` when the configured model cannot load.
+    """
+
+    def __init__(self, plugins: Plugins | None = None, *, max_size: int = 8) -> None:
+        self.plugins = plugins or load_plugins()
+        self._built: OrderedDict = OrderedDict()
+        self._max_size = max_size
+
+    @staticmethod
+    def key(config: Config) -> tuple:
+        return tuple(sorted((k, tuple(v)) for k, v in config.vocabulary.items())), config.model
+
+    def add(self, checker: Checker) -> None:
+        self._built[self.key(checker.config)] = checker
+
+    def get(self, config: Config) -> Checker:
+        key = self.key(config)
+        if key not in self._built:
+            self._built[key] = Checker(config, plugins=self.plugins)
+            while len(self._built) > self._max_size:
+                self._built.popitem(last=False)
+        self._built.move_to_end(key)
+        checker = copy.copy(self._built[key])
+        checker.config = config
+        return checker

@@ -159,9 +159,11 @@ class _Runner:
     """One Checker per distinct config (vocabulary, model); rules are chosen per file."""
 
     def __init__(self, model_path: str | None) -> None:
+        from goalcheck.checker import Checkers
+
         self.plugins = _plugins()
         self.model_path = model_path
-        self._checkers: dict = {}
+        self._pool = Checkers(self.plugins)
         self._last = None
 
     def check(self, path: str, metadata, input_format, data: bytes | None = None):
@@ -186,20 +188,13 @@ class _Runner:
         return checker.check_path(path, metadata=metadata, input_format=input_format)
 
     def _checker(self, config):
-        import copy
-
-        from goalcheck.checker import Checker
         from goalcheck.classifier import ModelError
 
-        key = (tuple(sorted((k, tuple(v)) for k, v in config.vocabulary.items())), config.model)
-        if key not in self._checkers:
-            try:
-                self._checkers[key] = Checker(config, plugins=self.plugins)
-            except ModelError as exc:
-                self._model_error = str(exc)
-                return None
-        checker = copy.copy(self._checkers[key])
-        checker.config = config
+        try:
+            checker = self._pool.get(config)
+        except ModelError as exc:
+            self._model_error = str(exc)
+            return None
         self._last = checker
         return checker
 

@@ -12,7 +12,6 @@ Everything here runs on the server's single checking thread.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import time
@@ -105,12 +104,13 @@ class Engine:
         """``checker``: a warm Checker built with the default configuration, to reuse (tests, embedders)."""
         from goalcheck.plugins import load_plugins
 
+        from goalcheck.checker import Checkers
+
         self.plugins = plugins or (checker.plugins if checker else load_plugins())
-        self._checkers: OrderedDict = OrderedDict()
+        self._checkers = Checkers(self.plugins, max_size=max_checkers)
         if checker is not None:
-            self._checkers[_checker_key(checker.config)] = checker
+            self._checkers.add(checker)
         self._goals: OrderedDict = OrderedDict()
-        self._max_checkers = max_checkers
         self._max_goals = max_goals
         self._configs: dict[str | None, tuple[float, Config | ConfigError]] = {}
 
@@ -175,17 +175,7 @@ class Engine:
                       config_path=config.path)
 
     def _checker(self, config: Config):
-        from goalcheck.checker import Checker
-
-        key = _checker_key(config)
-        if key not in self._checkers:
-            self._checkers[key] = Checker(config, plugins=self.plugins)
-            while len(self._checkers) > self._max_checkers:
-                self._checkers.popitem(last=False)
-        self._checkers.move_to_end(key)
-        checker = copy.copy(self._checkers[key])
-        checker.config = config
-        return checker
+        return self._checkers.get(config)
 
     def _read(self, snapshot: Snapshot, settings: Settings) -> tuple[list[Goal], str | None]:
         reader = self.plugins.readers.get(snapshot.input_format)
@@ -213,11 +203,6 @@ class Engine:
         while len(self._goals) > self._max_goals:
             self._goals.popitem(last=False)
         return out
-
-
-def _checker_key(config: Config) -> tuple:
-    """What a Checker is built from: the vocabulary (in its spaCy pipeline) and the model."""
-    return tuple(sorted((k, tuple(v)) for k, v in config.vocabulary.items())), config.model
 
 
 def _place(result: GoalResult, index: LineIndex) -> GoalView:
