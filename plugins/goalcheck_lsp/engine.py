@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from goalcheck.config import Config, ConfigError, resolve
-from goalcheck.readers import ReadError, Source
+from goalcheck.readers import Source, read_goals
 from goalcheck.types import Finding, Goal, GoalResult
 
 from goalcheck_lsp.positions import LineIndex
@@ -178,14 +178,9 @@ class Engine:
         return self._checkers.get(config)
 
     def _read(self, snapshot: Snapshot, settings: Settings) -> tuple[list[Goal], str | None]:
-        reader = self.plugins.readers.get(snapshot.input_format)
-        if reader is None:
-            return [], f"no reader named {snapshot.input_format!r}"
         source = Source(snapshot.path or snapshot.uri, snapshot.text.encode("utf-8"), settings.metadata)
-        try:
-            return reader.read(source), None
-        except ReadError as exc:
-            return exc.goals, None if exc.reason == _EMPTY else exc.reason
+        goals, error = read_goals(self.plugins, source, snapshot.input_format)
+        return goals, None if error == _EMPTY else error
 
     def _results(self, checker, goals: list[Goal], fingerprint: str) -> list[GoalResult]:
         keys = [(fingerprint, g.text, g.id, g.age, g.grade, g.transition, g.suppress) for g in goals]
