@@ -1,8 +1,10 @@
-"""Applying rules' fixes to the source a goal came from (``check --diff`` / ``--fix``).
+"""Applying rules' fixes: to a goal's text, or to the source it came from.
 
-A finding's fix is an edit of the goal's text; :meth:`Location.source_offset`
-maps it into the source. Only sources read as text (Markdown, plain text) can be
-edited. Fixes that overlap an earlier one are left for the next run.
+A finding's fix is an edit of the goal's text. :func:`goal_with_fixes` gives the
+reworded goal (the report and the Word comments show it); for ``check --diff`` /
+``--fix``, :meth:`Location.source_offset` maps each fix into the source. Only
+sources read as text (Markdown, plain text) can be edited. A fix that overlaps
+an earlier one is left for the next run.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from goalcheck.files import write_atomic
-from goalcheck.types import FileResult
+from goalcheck.types import FileResult, Fix
 
 FIXABLE_SUFFIXES = (".md", ".markdown", ".txt", ".text")
 
@@ -41,7 +43,18 @@ def edits_for(result: FileResult, *, unsafe: bool = False) -> list[Edit]:
             if fix is None or not (fix.safe or unsafe):
                 continue
             edits.append(Edit(loc.source_offset(fix.start), loc.source_offset(fix.end), fix.replacement))
-    edits.sort(key=lambda e: (e.start, e.end))
+    return _without_overlaps(edits)
+
+
+def goal_with_fixes(text: str, fixes: list[Fix], *, unsafe: bool = True) -> str:
+    """The goal's text with its fixes applied (by default unsafe ones too: a suggestion to read)."""
+    edits = [Edit(f.start, f.end, f.replacement) for f in fixes
+             if (f.safe or unsafe) and 0 <= f.start <= f.end <= len(text)]
+    return apply(text, _without_overlaps(edits))
+
+
+def _without_overlaps(edits: list[Edit]) -> list[Edit]:
+    edits = sorted(edits, key=lambda e: (e.start, e.end))
     kept: list[Edit] = []
     for edit in edits:
         if kept and edit.start < kept[-1].end:

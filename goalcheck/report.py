@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from goalcheck.files import write_atomic
+from goalcheck.fixes import goal_with_fixes
 from goalcheck.types import LABELS
 
 LABEL_COLOURS = {"educational": "#2e7d32", "medical": "#c62828", "ambiguous": "#b26a00"}
@@ -160,17 +161,9 @@ def highlight(text: str, evidence) -> list[tuple[str, str | None]]:
 
 
 def apply_fixes(text: str, fixes) -> str | None:
-    """The goal with every non-overlapping quick fix applied, or None when there is none."""
-    applied, end = [], len(text) + 1
-    for fix in sorted(fixes, key=lambda f: (f.start, f.end), reverse=True):
-        if fix.end <= end and 0 <= fix.start <= fix.end <= len(text):
-            applied.append(fix)
-            end = fix.start
-    if not applied:
-        return None
-    for fix in applied:  # right to left, so earlier offsets stay valid
-        text = text[:fix.start] + fix.replacement + text[fix.end:]
-    return text
+    """The goal with every quick fix applied, or None when that changes nothing."""
+    fixed = goal_with_fixes(text, list(fixes))
+    return fixed if fixed != text else None
 
 
 def family_note(result) -> str | None:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Callable
 
 from goalcheck.files import write_atomic
+from goalcheck.fixes import goal_with_fixes
 from goalcheck.readers import Metadata, ReadError, read_bytes
 from goalcheck.types import GoalResult
 
@@ -126,12 +127,7 @@ def verdict_sentence(result: GoalResult) -> str:
 def suggested_wording(result: GoalResult) -> str | None:
     """The goal with every rule's fix applied, when any fix changes it."""
     text = result.goal.text
-    fixes = sorted((f.fix for f in result.findings if f.fix), key=lambda fix: fix.start, reverse=True)
-    edited, last_start = text, len(text) + 1
-    for fix in fixes:
-        if fix.end <= last_start:  # overlapping fixes: keep the later one only
-            edited = edited[:fix.start] + fix.replacement + edited[fix.end:]
-            last_start = fix.start
+    edited = goal_with_fixes(text, [f.fix for f in result.findings if f.fix])
     return edited if edited != text else None
 
 
