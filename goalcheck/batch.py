@@ -20,7 +20,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from goalcheck.types import FileResult, Goal, GoalResult
@@ -83,11 +83,9 @@ def _read(path: str, plugins, metadata, input_format, model_path) -> _File:
     from goalcheck.readers import ReadError, Source, read_bytes, read_goals
 
     try:
-        config = resolve(path)
+        config = resolve(path, model=model_path)
     except ConfigError as exc:
         return _File(path, error=f"configuration error: {exc}")
-    if model_path:
-        config = replace(config, model=model_path)
     try:
         source = Source(path, read_bytes(path), metadata)
     except ReadError as exc:

@@ -168,18 +168,14 @@ class _Runner:
 
     def check(self, path: str, metadata, input_format, data: bytes | None = None):
         """Check one file; with ``data``, check exactly those bytes (what --fix will edit)."""
-        from dataclasses import replace
-
         from goalcheck.config import ConfigError, resolve
         from goalcheck.readers import Source
         from goalcheck.types import FileResult
 
         try:
-            config = resolve(path)
+            config = resolve(path, model=self.model_path)
         except ConfigError as exc:
             return FileResult(path, error=f"configuration error: {exc}")
-        if self.model_path:
-            config = replace(config, model=self.model_path)
         checker = self._checker(config)
         if checker is None:
             return FileResult(path, error=f"model error: {self._model_error}")

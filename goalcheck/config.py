@@ -182,12 +182,15 @@ def _severity(value: Any, origin: str, label: str) -> dict[str, str]:
     return dict(value)
 
 
-def resolve(path: str | None) -> Config:
-    """The configuration that applies to ``path`` (default when there is no file)."""
+def resolve(path: str | None, *, model: str | None = None) -> Config:
+    """The configuration that applies to ``path`` (default when there is no file).
+
+    ``model`` (``--model``) overrides the model the file names.
+    """
     if path is None or path == "-":
         found = find_config_file(Path.cwd())
     else:
         found = find_config_file(path)
-    if found is None:
-        return Config()
-    return load_config(found).for_file(str(Path(path).resolve()) if path and path != "-" else "")
+    config = Config() if found is None else \
+        load_config(found).for_file(str(Path(path).resolve()) if path and path != "-" else "")
+    return replace(config, model=model) if model else config

@@ -18,7 +18,7 @@ import io
 import posixpath
 import time
 import zipfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -307,11 +307,9 @@ def _checker(path: str, model_path: str | None):
     from goalcheck.config import ConfigError, resolve
 
     try:
-        config = resolve(path)
+        config = resolve(path, model=model_path)
     except ConfigError as exc:
         raise AnnotateError(f"configuration error: {exc}") from None
-    if model_path:
-        config = replace(config, model=model_path)
     try:
         return Checker(config)
     except ModelError as exc:
