@@ -241,9 +241,10 @@ def write_lemma_table(examples: list[Example], path: Path) -> None:
     lemma_table.cache_clear()
 
 
-def fit(train: list[Example]):
+def fit(train: list[Example], X=None):
+    """The calibrated estimator for ``train`` (``X``: its feature matrix, if already built)."""
     est = estimator()
-    est.fit(matrix(train), [e.label for e in train])
+    est.fit(matrix(train) if X is None else X, [e.label for e in train])
     return est
 
 
@@ -263,7 +264,8 @@ def train(data_dir: str | Path | None = None, output: str | Path | None = None, 
     # Written first: the threshold and the model card are measured as `check` runs.
     write_lemma_table(examples, out_dir / LEMMA_FILE)
     progress(f"training on {len(train_set)} goals ({len(dev_set)} held out as the dev split)")
-    est = fit(train_set)
+    X_train = matrix(train_set)  # built once: the fit and the model card's cross-validation share it
+    est = fit(train_set, X_train)
     meta = {
         "name": "goalcheck-linear",
         "version": 1,
@@ -284,13 +286,14 @@ def train(data_dir: str | Path | None = None, output: str | Path | None = None, 
     report = f"model written to {out_dir} (data sha256 {meta['data_sha256'][:12]}, threshold {model.threshold})"
     if write_card:
         progress("writing the model card (cross-validation takes a minute)")
-        card = model_card(examples, train_set, dev_set, model)
+        card = model_card(examples, train_set, dev_set, model, X_train)
         (out_dir / "MODEL_CARD.md").write_text(card, encoding="utf-8")
         report += f"\nmodel card written to {out_dir / 'MODEL_CARD.md'}"
     return report
 
 
-def cross_validate(folds: int = FOLDS, examples: list[Example] | None = None, threshold: float | None = None) -> Scores:
+def cross_validate(folds: int = FOLDS, examples: list[Example] | None = None, threshold: float | None = None,
+                   X=None) -> Scores:
     """k-fold CV over the training split, grouped so a contrast set stays in one fold.
 
     Uses the shipped model's threshold unless one is given, so the figures are
@@ -302,7 +305,7 @@ def cross_validate(folds: int = FOLDS, examples: list[Example] | None = None, th
         examples, _ = split(load_examples(goal_files(_data_dir())))
     if threshold is None:
         threshold = Model.load().threshold
-    X = matrix(examples)
+    X = matrix(examples) if X is None else X
     y = np.asarray([e.label for e in examples])
     truth, pred, conf = [], [], []
     for train_idx, test_idx in GroupKFold(n_splits=folds).split(X, y, [e.group for e in examples]):
@@ -362,12 +365,12 @@ def evaluate_facets(path: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-def model_card(examples, train_set, dev_set, model: Model) -> str:
+def model_card(examples, train_set, dev_set, model: Model, X_train=None) -> str:
     from collections import Counter
 
     labels, confs = predict(model, dev_set)
     dev_scores = score([e.label for e in dev_set], labels, confs)
-    cv_scores = cross_validate(FOLDS, train_set, model.threshold)
+    cv_scores = cross_validate(FOLDS, train_set, model.threshold, X_train)
     base = keyword_baseline(dev_set)
     base_scores = score([e.label for e in dev_set], base, [1.0] * len(base))
     counts = Counter(e.label for e in examples)
