@@ -81,9 +81,7 @@ class _Line:
 class _Candidate:
     # (line, offset of that line in the source, offset of this piece, piece text)
     lines: list[tuple[int, int, int, str]] = field(default_factory=list)
-    kind: str = "paragraph"  # labelled | item | paragraph | objective
-    indent: int = 0
-    label: str | None = None
+    kind: str = "paragraph"  # labelled | item | paragraph | objective | field
 
     def add(self, line: _Line, offset: int, text: str) -> None:
         self.lines.append((line.number, line.start, offset, text))
@@ -103,7 +101,7 @@ def find_goals(text: str, metadata: Metadata | None = None) -> list[Goal]:
         pos += len(raw) + 1
     goals = []
     for cand, section in _candidates(lines):
-        goal = _to_goal(cand, section, meta, len(goals) + 1)
+        goal = _to_goal(cand, section, meta)
         if goal:
             goals.append(goal)
     return _apply_directives(goals, text)
@@ -195,26 +193,25 @@ def _candidates(lines: list[_Line]):
         body, body_offset = _strip_emphasised_label(body, body_offset)
         if _OBJECTIVE_LABEL.match(body):
             yield from flush()
-            current = _Candidate(kind="objective", indent=indent)
+            current = _Candidate(kind="objective")
             current.add(line, line.start + body_offset, body)
             continue
         label = _GOAL_LABEL.match(body)
         if label and label.end() < len(body.rstrip()):
             yield from flush()
-            kind = "labelled"
-            current = _Candidate(kind=kind, indent=indent, label=label.group("label"))
+            current = _Candidate(kind="labelled")
             current.add(line, line.start + body_offset + label.end(), body[label.end():])
             goal_indent = indent
             in_objectives = False
             continue
         if not marker and _FIELD.match(body) and not current:
             yield from flush()
-            current = _Candidate(kind="field", indent=indent)
+            current = _Candidate(kind="field")
             current.add(line, line.start + body_offset, body)
             continue
         if _EMPHASISED_LINE.match(body) and not marker:
             yield from flush()
-            current = _Candidate(kind="field", indent=indent)
+            current = _Candidate(kind="field")
             current.add(line, line.start + body_offset, body)
             continue
         if marker:
@@ -224,7 +221,7 @@ def _candidates(lines: list[_Line]):
                 indent > goal_indent
                 or (indent == goal_indent and re.fullmatch(r"\(?(?:[a-z]|[ivx]+)[.)]|\d+\.\d+\.?", marker.group("marker")))
             ))
-            current = _Candidate(kind="objective" if is_objective else "item", indent=indent)
+            current = _Candidate(kind="objective" if is_objective else "item")
             current.add(line, line.start + body_offset, body)
             if not is_objective:
                 goal_indent = indent
@@ -234,7 +231,7 @@ def _candidates(lines: list[_Line]):
             lead = len(raw) - len(raw.lstrip())
             current.add(line, line.start + lead, raw[lead:])
             continue
-        current = _Candidate(kind="paragraph", indent=indent)
+        current = _Candidate(kind="paragraph")
         current.add(line, line.start + body_offset, body)
         if goal_indent is not None and indent > goal_indent:
             current.kind = "objective"
@@ -266,7 +263,7 @@ def _strip_emphasised_label(body: str, offset: int) -> tuple[str, int]:
     return body, offset
 
 
-def _to_goal(cand: _Candidate, section: str | None, meta: Metadata, index: int) -> Goal | None:
+def _to_goal(cand: _Candidate, section: str | None, meta: Metadata) -> Goal | None:
     if cand.kind in ("objective", "field"):
         return None
     pieces, segments = [], []

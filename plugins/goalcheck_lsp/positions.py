@@ -74,9 +74,6 @@ class LineIndex:
         offset = min(offset, self._ends[line])
         return line, _units(self.text[self._starts[line]:offset], self.encoding)
 
-    def engine_position(self, offset: int) -> tuple[int, int]:
-        return self.position(self.from_engine(offset))
-
     def offset(self, line: int, character: int) -> int:
         """The document offset of an LSP position (clamped to the line, as LSP says)."""
         if line >= self.line_count:
