@@ -11,6 +11,7 @@ import re
 
 from goalcheck.plugins import hookimpl
 from goalcheck.rules import RuleContext, quote, rule
+from goalcheck.types import Fix
 
 
 @rule(
@@ -27,8 +28,6 @@ from goalcheck.rules import RuleContext, quote, rule
 def no_timeframe(self, context: RuleContext):
     if context.facets.timeframe:
         return
-    from goalcheck.types import Fix
-
     # Not safe: a timeframe is a commitment the team makes, so it is offered, not applied.
     fix = Fix(0, 0, "By the annual review, " if _starts_with_subject(context.text) else "", "add a timeframe", safe=False)
     yield self.finding("no timeframe: say by when the goal will be met (e.g. \"by the annual review\")", 0, 0,
