@@ -23,7 +23,7 @@ from itertools import combinations
 
 from goalcheck.nlp import Analysis
 
-FEATURE_VERSION = 4
+FEATURE_VERSION = 5
 N_COLUMNS = 1 << 18
 
 # Relative weight of each feature group after per-group normalisation.
@@ -174,8 +174,7 @@ def _meta_features(analysis: Analysis) -> list[Feature]:
     if age is not None and age >= ADULT_AGE:
         name = "adult"
     feats = [Feature("meta:" + name, "meta")]
-    if status is None:
-        return feats
+    # Crossed for unknown age too: a community skill with no age given is ambiguous (rule 5 cannot apply).
     for hit in analysis.hits:
         if hit.category in ("daily_living", "community", "home_routine", "transition_tie", "private_placement", "home_setting", "clinic_setting", "school_setting"):
             feats.append(Feature(f"meta:{name}&{hit.category}", "meta", ((hit.start, hit.end),)))

@@ -28,12 +28,14 @@ CATEGORIES: dict[str, str] = {
     "sensory": "sensory tolerance or processing",
     "generic_skill": "a generic motor or perceptual skill with no task",
     "clinical_person": "the goal's subject named as a patient, client or resident",
+    "feeding_therapy": "feeding therapy: food acceptance, oral-motor skills, bottle weaning",
 }
 
 LEXICON: dict[str, tuple[str, ...]] = {
     "school_setting": (
-        "preschool", "pre-k", "prek", "snack", "free choice time", "choice time", "recess line", "classroom library", "reading group", "writers' workshop", "writer's workshop", "writing center", "math center", "morning work", "bell work", "homeroom teacher", "para", "paraprofessional", "school day", "school hallway", "school entrance", "school counselor", "english class", "science class", "math class", "social studies",
-        "school", "classroom", "class", "in class", "homeroom", "desk", "seat", "centers", "centres",
+        "lunchtime", "lunch time", "carpet spot", "morning circle", "bus ride", "bus monitor", "front office", "main office", "school office",
+        "preschool", "pre-k", "prek", "free choice time", "choice time", "recess line", "classroom library", "reading group", "writers' workshop", "writer's workshop", "writing center", "math center", "morning work", "bell work", "homeroom teacher", "para", "paraprofessional", "school day", "school hallway", "school entrance", "school counselor", "english class", "science class", "math class", "social studies",
+        "school", "classroom", "class", "in class", "homeroom", "desk", "his seat", "her seat", "their seat", "assigned seat", "classroom centers", "centers time",
         "learning center", "circle time", "carpet time", "morning meeting", "hallway", "hall", "locker",
         "cafeteria", "lunchroom", "lunch", "lunch table", "snack time", "recess", "playground",
         "gym class", "pe", "p.e.", "physical education", "art class", "music class", "art room",
@@ -45,35 +47,40 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "study hall", "science lab", "cubby", "cubbie", "line up", "lining up", "fire drill",
     ),
     "school_task": (
+        "write", "writing", "print", "printing", "numbers", "reversals", "letter reversals", "number reversals", "finger space", "finger spacing", "word spacing", "letter spacing", "seatwork", "seat work", "graphic organiser", "word wall", "word-wall", "vocabulary", "science", "algebra", "ela", "stylus", "turn-in tray", "finished work", "calculator", "story retell", "diagram", "keyboard",
         "wksht", "phonics", "geometry", "research project", "schoolwork", "school work", "written expression", "legibility", "legible", "letter formation", "near-point", "far-point", "copying", "writing prompt", "spelling words", "math facts", "graph paper", "markers", "crayons", "scissors in class", "take-home folder", "homework folder", "writing journal", "composition", "essay", "typing club", "all-about-me book", "book report", "state test",
         "handwriting", "written work", "writing assignment", "written assignment", "assignment",
         "assignments", "worksheet", "worksheets", "classwork", "homework", "copy from the board",
-        "copying from the board", "far-point copying", "near-point copying", "board", "whiteboard",
+        "copying from the board", "far-point copying", "near-point copying", "the board", "smartboard", "whiteboard",
         "journal", "notebook", "spelling", "spelling test", "math", "math problems", "reading",
         "test", "tests", "quiz", "exam", "state testing", "keyboarding", "typing", "chromebook",
-        "laptop", "tablet", "word processing", "note-taking", "notes", "planner", "agenda",
+        "laptop", "tablet", "word processing", "note-taking", "take notes", "class notes", "planner", "agenda",
         "backpack", "folder", "binder", "school supplies", "pencil box", "glue stick", "class project",
         "art project", "craft", "cut out", "worksheet shapes", "manipulatives", "graphic organizer",
         "lined paper", "paper", "sentence", "sentences", "paragraph", "letters", "name on paper",
         "his name", "her name", "their name", "classroom materials", "school materials",
-        "teacher directions", "directions", "instructions", "curriculum", "academic", "academics",
+        "teacher directions", "written directions", "multi-step directions", "instructions", "curriculum", "academic", "academics",
         "literacy", "writing task", "writing tasks", "fine motor tasks in class", "lab",
     ),
     "school_participation": (
         "instruction", "whole-group instruction", "small group", "small-group", "group work",
         "group activities", "classroom routine", "classroom routines", "class routine",
         "participate in class", "participation", "attend to", "attention", "on task", "on-task",
-        "work with peers", "partner work", "cooperative learning", "learning", "lesson", "lessons",
+        "work with peers", "partner work", "cooperative learning", "lesson", "lessons",
         "transition between activities", "transitions between activities", "class activities",
         "educational", "academic tasks", "follow directions", "stay in class", "remain in class",
         "remain seated", "classroom expectations", "school routines", "school routine",
     ),
     "home_setting": (
+        "her room", "his room", "their room", "evening", "evenings", "tv", "kitchen", "fridge",
+        "grandma", "grandpa", "grandparent", "stepdad", "stepmom", "stepfather", "stepmother", "brother", "sister", "aunt", "uncle", "movie night", "weekend", "weekends", "saturday", "saturdays", "sunday", "sundays", "foster home", "foster parent",
         "home", "at home", "house", "bedroom", "family", "parents", "parent", "mother", "father",
         "mom", "dad", "grandmother", "sibling", "siblings", "caregiver", "caregivers", "household",
         "living room", "home environment", "in the home", "family home", "group home", "apartment",
     ),
     "home_routine": (
+        "organize her room", "organize his room", "washing machine", "dryer", "toilet trained", "toilet training", "potty training", "day and night",
+        "dishwasher", "trash", "garbage", "recycling", "vacuum", "sweep", "mop", "dust", "linen closet", "feed the dog", "feed the cat", "mow", "yard", "dentures", "overnight", "nightly", "every night", "each night", "razor", "makeup", "fingernails", "toenails",
         "deodorant", "comb hair", "brush hair", "hair brushed", "pill organiser", "pill organizer", "medication management", "medications", "bed making", "getting ready for school", "before leaving for school", "before school", "after school",
         "bathing", "bath", "bathtub", "tub", "shower", "showering", "bedtime", "bedtime routine",
         "pajamas", "pyjamas", "nighttime", "night-time", "morning routine at home", "get dressed for the day",
@@ -84,6 +91,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "nail care", "toileting at home", "dressing at home", "home routine", "home routines",
     ),
     "community": (
+        "youth group", "paratransit", "go out to eat", "goes out to eat", "tip",
+        "hardware store", "corner store", "bike", "bicycle", "road signs", "right-of-way", "driver's permit", "learner's permit", "zoo", "pool", "summer camp", "camp", "sports team", "piano lessons", "bowling alley", "cinema",
         "supermarket", "ymca", "gymnastics", "dance class", "karate", "scouts", "sunday school", "library downtown", "pharmacy", "eating out", "fast-food", "coffee shop", "playdate", "birthday party", "grandparents",
         "community", "grocery store", "grocery", "store", "shopping", "mall", "restaurant", "restaurants",
         "haircut", "haircuts", "barber", "salon", "dentist", "dental", "dental visit", "dental visits",
@@ -102,6 +111,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "acute care", "ward", "bedside",
     ),
     "body_function": (
+        "midline", "stereognosis", "tactile discrimination", "9hpt", "9-hpt", "wheelbarrow walk", "animal walks", "weak arm", "self-propel",
+        "visual tracking", "tracking", "moving object", "near-far", "pencil push-ups", "pencil push ups", "atnr", "stnr", "tlr", "moro", "stability", "wrist stability", "shoulder stability", "core stability", "proximal stability", "prone extension", "supine flexion", "muscle", "muscles", "posture", "grip", "pinch", "flexibility", "stretching", "theraputty", "putty", "finger isolation", "thumb opposition", "opposition", "weight bearing", "weight-bearing",
         "strength", "grip strength", "pinch strength", "grasp strength", "muscle strength", "core strength",
         "upper body strength", "shoulder strength", "hand strength", "range of motion", "rom", "arom",
         "prom", "aarom", "muscle tone", "tone", "hypotonia", "hypertonia", "spasticity", "reflex",
@@ -114,6 +125,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "upper extremity", "upper extremities", "bilateral upper extremities", "wfl", "mmt",
     ),
     "medical_recovery": (
+        "joint-protection", "compression stockings", "rw", "rolling walker", "eob", "edge of bed", "w/c",
+        "affected arm", "affected hand", "affected side", "affected", "involved hand", "uninvolved", "one-handed technique", "one-handed", "surgeon", "ortho", "orthopedic", "non-weight bearing", "nwb", "botox", "serial casting", "jia", "juvenile arthritis", "tenodesis", "ctr", "carpal tunnel release", "post op", "postop", "hip replacement", "knee replacement", "hip precautions", "sternal precautions", "compression garment", "brachial plexus", "palsy", "energy conservation", "lifeline", "medical alert", "oxygen", "copd", "parkinson's",
         "afo", "hemi", "hemiplegia", "hemiparesis", "hemi-dressing", "inattention", "neglect", "cognition", "memory notebook", "dysphagia", "g-tube", "ng tube", "lymphedema", "arthritis", "parkinson", "sci", "spinal cord injury", "spinal fusion", "carpal tunnel", "trigger finger", "de quervain", "sling", "walker", "wheelchair", "transfer", "transfers", "tub bench", "shower chair", "sock aid", "reacher", "long-handled", "adaptive equipment", "ae", "fall risk", "fall prevention", "vitals", "discharge", "d/c", "dme",
         "surgery", "post-op", "post-operative", "postoperative", "s/p", "injury", "fracture",
         "orif", "tendon repair", "tendon", "burn", "burns", "scar", "scar management", "edema",
@@ -129,6 +142,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "to keep up", "to engage in",
     ),
     "transition_tie": (
+        "transition apartment", "transition apt", "transition coordinator", "transition teacher", "travel training", "travel trng", "job placement", "18-21", "mock interview", "school job", "campus job", "work-based learning", "job sampling", "vocational class",
         "transition plan", "transition program", "transition programme", "transition services",
         "transition goals", "post-secondary", "postsecondary", "post-secondary goal",
         "community-based instruction", "community based instruction", "cbi", "vocational",
@@ -139,6 +153,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "school-arranged", "school arranged", "internship", "career and technical", "cte",
     ),
     "daily_living": (
+        "sandwich", "fold laundry", "stock shelves", "warehouse", "shelves", "wipe tables", "medication", "meds", "pill", "pillbox", "bills", "mail", "mailbox", "personal information",
         "laundry", "cooking", "meal preparation", "grocery", "groceries", "shopping list", "budget",
         "budgeting", "money", "debit card", "cash", "making change", "public transit", "public transportation",
         "city bus", "bus route", "transit", "ride the bus", "phone", "cell phone", "schedule", "calendar",
@@ -146,12 +161,15 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "housekeeping", "cleaning", "menu", "order food", "microwave", "recipe",
     ),
     "private_placement": (
+        "special olympics",
+        "respite worker", "respite", "foster home", "foster parent", "found on his own", "found on her own", "found on their own", "family-paid", "paid by his family", "paid by her family", "babysit", "babysits", "babysitting",
         "with family", "with her family", "with his family", "with their family", "with parents",
         "with her mother", "with his mother", "with mom", "with dad", "with caregiver", "family outings",
         "private job", "part-time job", "weekend job", "summer job", "at the clinic", "outpatient clinic",
         "private therapy", "private practice",
     ),
     "self_care": (
+        "bra", "pants", "shirt", "don", "doff", "toilet transfer", "nails",
         "button", "buttons", "buttoning", "unbutton", "zip", "zipper", "zippers", "zipping", "snap", "snaps",
         "fasteners", "coat", "jacket", "shoes", "shoelaces", "tie shoes", "tying shoes", "velcro", "socks",
         "dressing", "dress", "undress", "toileting", "toilet", "bathroom", "hand washing", "handwashing",
@@ -160,12 +178,15 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "hygiene", "clothing management", "clothing", "nose blowing", "adl", "adls", "self-care",
     ),
     "sensory": (
+        "tactile defensiveness", "sensory profile", "therapeutic listening",
+        "compression vest", "slime", "messy", "overwhelmed", "triggers", "ask for a break", "break card", "calm down", "calm-down corner", "headphones", "noise-cancelling",
         "sensory", "sensory input", "sensory needs", "sensory strategies", "sensory break", "sensory breaks",
         "textures", "texture", "tactile", "noise", "loud noises", "auditory", "messy play", "food textures",
-        "sensory diet", "fidget", "weighted", "heavy work", "calming strategies", "self-regulation",
+        "sensory diet", "fidget", "weighted vest", "weighted lap pad", "weighted blanket", "heavy work", "calming strategies", "self-regulation",
         "regulation", "zones of regulation", "overstimulated", "sensory seeking", "sensory avoiding",
     ),
     "generic_skill": (
+        "eye-hand coordination", "hand-eye coordination", "pegboard", "purdue", "box and block", "nine-hole peg", "9-hole peg", "beery", "bot-2", "standard score", "percentile",
         "fine motor", "fine motor skills", "fine-motor", "gross motor", "visual motor", "visual-motor",
         "visual motor integration", "visual-motor integration", "vmi", "visual perceptual",
         "visual perception", "fmc", "bilateral coordination", "in-hand manipulation", "motor skills",
@@ -173,5 +194,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
     ),
     "clinical_person": (
         "pt", "pt.", "patient", "client", "resident", "mrs.", "mr.", "ms.", "individual", "consumer",
+    ),
+    "feeding_therapy": (
+        "new food", "new foods", "bite", "bites", "gag", "gagging", "food acceptance", "picky eating", "picky eater",
+        "oral motor", "oral-motor", "chew", "chewing", "puree", "purees", "mashed", "bottle", "sippy cup", "wean",
+        "weaning", "swallow", "swallowing", "drool", "drooling", "lip closure", "food chaining",
     ),
 }

@@ -84,6 +84,12 @@ def _medical(analysis: Analysis) -> str:
         return (f"\"{recovery.text}\" points to medical recovery, equipment or a diagnosis. If the student needs "
                 "support for this at school, name the school task or routine it affects (for example \"carrying "
                 "a lunch tray in the cafeteria\"); otherwise it may belong in a referral to clinic-based OT.")
+    feeding = _first(analysis, "feeding_therapy")
+    if feeding and not analysis.has("school_setting"):
+        return (f"\"{feeding.text}\" reads as feeding therapy (food acceptance or oral-motor work), which is usually "
+                "clinic-based. If the student needs support to eat at school, write it for the school meal, e.g. "
+                "\"opening containers and eating independently at lunch in the cafeteria\"; otherwise it may belong "
+                "in a referral to a feeding clinic or clinic-based OT.")
     body = _first(analysis, "body_function", "medical_recovery", "sensory")
     if body:
         purpose = _lookup(_SCHOOL_PURPOSE, analysis.goal.text) or "so that the student can take part in a named classroom task"

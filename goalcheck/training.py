@@ -365,11 +365,24 @@ def evaluate_facets(path: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+def accuracy_by_prefix(examples: list[Example], predicted: list[str]) -> str:
+    """A Markdown table of accuracy per writing round (the group id's prefix, e.g. ``r5c`` in ``r5c-0012``)."""
+    rounds: dict[str, list[int]] = {}
+    for e, p in zip(examples, predicted):
+        counts = rounds.setdefault(e.group.split("-")[0], [0, 0])
+        counts[0] += 1
+        counts[1] += e.label == p
+    lines = ["| round | goals | accuracy |", "|---|---|---|"]
+    lines += [f"| {r} | {n} | {ok / n:.3f} |" for r, (n, ok) in sorted(rounds.items())]
+    return "\n".join(lines) + "\n"
+
+
 def model_card(examples, train_set, dev_set, model: Model, X_train=None) -> str:
     from collections import Counter
 
     labels, confs = predict(model, dev_set)
     dev_scores = score([e.label for e in dev_set], labels, confs)
+    by_round = accuracy_by_prefix(dev_set, labels)
     cv_scores = cross_validate(FOLDS, train_set, model.threshold, X_train)
     base = keyword_baseline(dev_set)
     base_scores = score([e.label for e in dev_set], base, [1.0] * len(base))
@@ -389,7 +402,7 @@ def model_card(examples, train_set, dev_set, model: Model, X_train=None) -> str:
                         "`ambiguous` class itself carries the model's uncertainty better than a cut-off does."
                         if model.threshold <= 0.36 else ""), data_sha256=model.meta["data_sha256"],
         libraries=", ".join(f"{k} {v}" for k, v in model.meta["libraries"].items()),
-        dev=dev_scores.table("Dev split (model)"), cv=cv_scores.table(f"{FOLDS}-fold cross-validation on the training split"),
+        dev=dev_scores.table("Dev split (model)"), by_round=by_round, cv=cv_scores.table(f"{FOLDS}-fold cross-validation on the training split"),
         baseline=base_scores.table("Dev split (keyword baseline)"),
         dev_f1=dev_scores.macro_f1, cv_f1=cv_scores.macro_f1, base_f1=base_scores.macro_f1,
         gap=abs(dev_scores.macro_f1 - cv_scores.macro_f1), C=C, folds=FOLDS,

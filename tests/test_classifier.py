@@ -72,6 +72,12 @@ def test_suggestion_is_specific_to_the_goal(checker):
     assert ambiguous.verdict.missing == ("setting", "purpose")
 
 
+def test_feeding_therapy_goal_gets_a_feeding_referral_note(checker):
+    (result,) = checker.check_goals(["Mia will accept 5 bites of a new food without gagging."])
+    assert result.verdict.label == "medical"
+    assert "feeding" in result.verdict.suggestion and "cafeteria" in result.verdict.suggestion
+
+
 def test_shipped_model_was_trained_on_the_data_in_models():
     from goalcheck.training import data_hash, goal_files
 
