@@ -48,9 +48,16 @@ def edits_for(result: FileResult, *, unsafe: bool = False) -> list[Edit]:
 
 def goal_with_fixes(text: str, fixes: list[Fix], *, unsafe: bool = True) -> str:
     """The goal's text with its fixes applied (by default unsafe ones too: a suggestion to read)."""
-    edits = [Edit(f.start, f.end, f.replacement) for f in fixes
-             if (f.safe or unsafe) and 0 <= f.start <= f.end <= len(text)]
-    return apply(text, _without_overlaps(edits))
+    return apply(text, [Edit(f.start, f.end, f.replacement) for f in fixes_to_apply(text, fixes, unsafe=unsafe)])
+
+
+def fixes_to_apply(text: str, fixes: list[Fix], *, unsafe: bool = True) -> list[Fix]:
+    """The fixes :func:`goal_with_fixes` applies: in order, inside the text, without overlaps."""
+    kept: list[Fix] = []
+    for fix in sorted(fixes, key=lambda f: (f.start, f.end)):
+        if (fix.safe or unsafe) and 0 <= fix.start <= fix.end <= len(text) and not (kept and fix.start < kept[-1].end):
+            kept.append(fix)
+    return kept
 
 
 def _without_overlaps(edits: list[Edit]) -> list[Edit]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
-import re
 
 import httpx
 import pytest
@@ -28,12 +27,9 @@ ORDER_SIGN = "/cds-services/goalcheck-order-sign"
 GOAL_EDIT = "/cds-services/goalcheck-goal-edit"
 
 
-def plain(term: str, student: bool = True, first: bool = False) -> str:
-    """The engine's plain words for ``term``, as the cards apply them: a replacement that says
-    "student" only for patients of school age, and capitalised at the start of the goal."""
+def plain(term: str, first: bool = False) -> str:
+    """The engine's plain words for ``term``, as the cards apply them (capitalised at the start of the goal)."""
     words = JARGON[term]
-    if not student and re.search(r"\bstudents?\b", words):
-        words = term  # left as written
     return words[:1].upper() + words[1:] if first else words
 
 
@@ -130,9 +126,8 @@ def test_without_prefetch_the_goals_are_still_reviewed_and_the_cards_say_so(app)
         cards = cards_of(call(app, "POST", ORDER_SIGN, json=order_sign_request(draft, "pt-mia", prefetch)))
         assert len(cards) == 3
         assert all("age was not available" in c["detail"] for c in cards)
-        # Age unknown: a replacement that says "student" is not used (the patient may be an adult).
         text = cards[1]["suggestions"][0]["actions"][0]["resource"]["contained"][0]["description"]["text"]
-        assert text == f"{plain('pt', student=False, first=True)} will don/doff jacket {plain('w/')} {plain('min A')} at home."
+        assert text == f"{plain('pt', first=True)} will don/doff jacket {plain('w/')} {plain('min A')} at home."
 
 
 def test_prefetch_may_be_a_searchset_bundle(app):
@@ -160,10 +155,10 @@ def test_adult_rehab_goals_are_not_reworded_as_a_students(app):
     shirt = by_goal["Goal/walt-shirt"]
     updated = shirt["suggestions"][0]["actions"][0]["resource"]
     assert updated["description"]["text"] == \
-        f"{plain('pt', student=False, first=True)} will don shirt {plain('w/')} {plain('min A')} within 2 weeks."
+        f"{plain('pt', first=True)} will don shirt {plain('w/')} {plain('min A')} within 2 weeks."
     assert {k: v for k, v in updated.items() if k != "description"} == {k: v for k, v in resources[1].items() if k != "description"}
     assert by_goal["Goal/walt-bathe"]["suggestions"][0]["actions"][0]["resource"]["description"]["text"] == \
-        f"Walter will complete tub transfers with {plain('SBA', student=False)} using a tub bench by discharge."
+        f"Walter will complete tub transfers with {plain('SBA')} using a tub bench by discharge."
     # Per-resource problems are cards of their own; the rest was reviewed.
     assert any(c["summary"] == "goalcheck could not review Goal/walt-empty: description.text is empty" for c in cards)
 

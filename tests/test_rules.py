@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import tomllib
 
 import pytest
@@ -56,3 +58,11 @@ def test_jargon_fix_spells_the_term_out(checker):
     (result,) = checker.check_goals(["Pt will use BUE."])
     fixes = {result.goal.text[f.fix.start:f.fix.end]: f.fix.replacement for f in result.findings if f.rule == "GC302"}
     assert fixes == {"Pt": "The patient", "BUE": "both arms"}
+
+
+def test_jargon_plain_words_fit_an_adult_patient_too():
+    """The same rewording goes into IEPs and adult plans of care (the CDS cards apply it), so no
+    replacement may call the person a student."""
+    from goalcheck.rules.language import JARGON
+
+    assert not [term for term, words in JARGON.items() if re.search(r"\bstudents?\b", words, re.I)]

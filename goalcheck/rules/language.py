@@ -44,7 +44,7 @@ JARGON: dict[str, str] = {
     "UEs": "arms",
     "FMC": "fine motor coordination (hand skills)",
     "VMI": "visual-motor integration (eye-hand coordination)",
-    "AROM": "active range of motion (how far the student can move the joint)",
+    "AROM": "active range of motion (how far they can move the joint on their own)",
     "PROM": "passive range of motion",
     "ROM": "range of motion",
     "ADLs": "daily self-care tasks",

@@ -4,7 +4,7 @@ A card's ``indicator`` is ``warning`` when the goal reads as medical or
 ambiguous or has a warning, else ``info``; its ``summary`` (under 140
 characters) names the goal and the verdict; its ``detail`` (Markdown) gives the
 evidence, the suggestion and the findings. When the goal has safe fixes
-(:mod:`fixes`), the card carries one suggestion with an ``update`` action: the
+(:func:`goalcheck.fixes.fixes_to_apply`), the card carries one suggestion with an ``update`` action: the
 resource with its ``description.text`` reworded, and the detail says exactly
 which words were replaced and that nothing else was changed.
 """
@@ -16,10 +16,10 @@ import re
 import uuid
 
 from goalcheck import __version__
+from goalcheck.fixes import fixes_to_apply, goal_with_fixes
 from goalcheck.types import GoalResult
 
 from goalcheck_http.fhir import FoundGoal
-from goalcheck_http.fixes import reword
 
 SUMMARY_MAX = 139
 SOURCE = {"label": f"goalcheck {__version__}: goal wording check"}
@@ -30,7 +30,6 @@ _LABEL_WORDS = {
 }
 # Characters that start emphasis, code, links, HTML or tables inside a line of GFM.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-SCHOOL_AGE_MAX = 21  # IDEA serves students up to 21: beyond that "the student" is the wrong word
 
 
 def goal_card(result: GoalResult, found: FoundGoal, *, age: int | None) -> dict | None:
@@ -50,7 +49,7 @@ def goal_card(result: GoalResult, found: FoundGoal, *, age: int | None) -> dict 
         "source": dict(SOURCE),
         "detail": detail(result, found, findings, hidden_timeframe, age is not None),
     }
-    suggestion = _suggestion(result, found, student=age is not None and age <= SCHOOL_AGE_MAX)
+    suggestion = _suggestion(result, found)
     if suggestion:
         card["suggestions"] = [suggestion]
         card["selectionBehavior"] = "at-most-one"
@@ -104,11 +103,13 @@ def detail(result: GoalResult, found: FoundGoal, findings, hidden_timeframe: boo
     return "\n".join(lines).strip()
 
 
-def _suggestion(result: GoalResult, found: FoundGoal, student: bool) -> dict | None:
-    new_text, applied = reword(found.text, result.findings, student)
+def _suggestion(result: GoalResult, found: FoundGoal) -> dict | None:
+    fixes = [f.fix for f in result.findings if f.fix]
+    applied = fixes_to_apply(found.text, fixes, unsafe=False)
+    new_text = goal_with_fixes(found.text, applied)
     if not applied or new_text == found.text:
         return None
-    changes = "; ".join(f"\"{found.text[f.fix.start:f.fix.end]}\" → \"{f.fix.replacement}\"" for f in applied)
+    changes = "; ".join(f"\"{found.text[f.start:f.end]}\" → \"{f.replacement}\"" for f in applied)
     description = (f"Update {found.ref}: replace clinical shorthand with plain words ({changes}). "
                    "Only these words change; timeframe, condition and criterion are left to you.")
     return {

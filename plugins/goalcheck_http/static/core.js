@@ -22,14 +22,13 @@ var GoalcheckCore = (function () {
     return node;
   }
 
-  /* A safe fix rewords words already in the goal (its span is not empty), such as
-     clinical shorthand. Insertions such as "By the annual review, " state something
-     only the team can decide, so they are not applied. Same rule as fixes.py (the page
-     and the widget are for students' goals, so its "student" guard does not apply). */
+  /* Only safe fixes are applied (fix.safe, set by the engine: plain words for clinical
+     shorthand). Unsafe ones, such as "By the annual review, ", state something only the team
+     can decide. Same choice as goalcheck.fixes.fixes_to_apply(..., unsafe=False). */
   function safeFixes(findings) {
-    var fixes = findings.filter(function (f) { return f.fix && f.fix.end > f.fix.start; })
+    var fixes = findings.filter(function (f) { return f.fix && f.fix.safe; })
       .map(function (f) { return f.fix; })
-      .sort(function (a, b) { return a.start - b.start; });
+      .sort(function (a, b) { return a.start - b.start || a.end - b.end; });
     var out = [], lastEnd = -1;
     fixes.forEach(function (fix) {
       if (fix.start >= lastEnd) { out.push(fix); lastEnd = fix.end; }
@@ -40,11 +39,8 @@ var GoalcheckCore = (function () {
   function reword(text, findings) {
     var fixes = safeFixes(findings), out = text;
     for (var i = fixes.length - 1; i >= 0; i--) {
-      var fix = fixes[i], replacement = fix.replacement;
-      if (fix.start === 0 && /^[A-Z]/.test(text) && /^[a-z]/.test(replacement)) {
-        replacement = replacement.charAt(0).toUpperCase() + replacement.slice(1);
-      }
-      out = out.slice(0, fix.start) + replacement + out.slice(fix.end);
+      var fix = fixes[i];
+      out = out.slice(0, fix.start) + fix.replacement + out.slice(fix.end);
     }
     return { text: out, applied: fixes.length };
   }
