@@ -79,6 +79,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "living room", "home environment", "in the home", "family home", "group home", "apartment",
     ),
     "home_routine": (
+        "sleep", "fall asleep", "own bed", "stove", "wash his hair", "wash her hair", "rinse his hair", "rinse her hair", "wash body",
         "organize her room", "organize his room", "washing machine", "dryer", "toilet trained", "toilet training", "potty training", "day and night",
         "dishwasher", "trash", "garbage", "recycling", "vacuum", "sweep", "mop", "dust", "linen closet", "feed the dog", "feed the cat", "mow", "yard", "dentures", "overnight", "nightly", "every night", "each night", "razor", "makeup", "fingernails", "toenails",
         "deodorant", "comb hair", "brush hair", "hair brushed", "pill organiser", "pill organizer", "medication management", "medications", "bed making", "getting ready for school", "before leaving for school", "before school", "after school",
@@ -91,6 +92,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "nail care", "toileting at home", "dressing at home", "home routine", "home routines",
     ),
     "community": (
+        "rec league", "league", "golf", "behind-the-wheel", "driver rehabilitation", "deposit slip",
         "youth group", "paratransit", "go out to eat", "goes out to eat", "tip",
         "hardware store", "corner store", "bike", "bicycle", "road signs", "right-of-way", "driver's permit", "learner's permit", "zoo", "pool", "summer camp", "camp", "sports team", "piano lessons", "bowling alley", "cinema",
         "supermarket", "ymca", "gymnastics", "dance class", "karate", "scouts", "sunday school", "library downtown", "pharmacy", "eating out", "fast-food", "coffee shop", "playdate", "birthday party", "grandparents",
@@ -102,6 +104,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "driving", "car", "vehicle", "public library", "community center", "neighborhood", "outings",
     ),
     "clinic_setting": (
+        "assisted-living", "bsc", "bedside commode", "dining room",
         "outpatient ot", "therapy clinic", "hospital room", "rehab gym", "day program", "adult day program", "assisted living", "memory care", "home health",
         "clinic", "therapy gym", "sensory gym", "clinic gym", "in the clinic", "clinic session",
         "clinic sessions", "therapy session", "therapy sessions", "outpatient", "inpatient", "hospital",
@@ -111,8 +114,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "acute care", "ward", "bedside",
     ),
     "body_function": (
+        "sensory modulation", "hand exercises", "exercises", "oppose thumb",
         "midline", "stereognosis", "tactile discrimination", "9hpt", "9-hpt", "wheelbarrow walk", "animal walks", "weak arm", "self-propel",
-        "visual tracking", "tracking", "moving object", "near-far", "pencil push-ups", "pencil push ups", "atnr", "stnr", "tlr", "moro", "stability", "wrist stability", "shoulder stability", "core stability", "proximal stability", "prone extension", "supine flexion", "muscle", "muscles", "posture", "grip", "pinch", "flexibility", "stretching", "theraputty", "putty", "finger isolation", "thumb opposition", "opposition", "weight bearing", "weight-bearing",
+        "visual tracking", "tracking", "moving object", "near-far", "pencil push-ups", "pencil push ups", "atnr", "stnr", "tlr", "moro", "stability", "wrist stability", "shoulder stability", "core stability", "proximal stability", "prone extension", "supine flexion", "muscle", "muscles", "posture", "flexibility", "stretching", "theraputty", "putty", "thumb opposition", "opposition", "weight bearing", "weight-bearing",
         "strength", "grip strength", "pinch strength", "grasp strength", "muscle strength", "core strength",
         "upper body strength", "shoulder strength", "hand strength", "range of motion", "rom", "arom",
         "prom", "aarom", "muscle tone", "tone", "hypotonia", "hypertonia", "spasticity", "reflex",
@@ -186,7 +190,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "regulation", "zones of regulation", "overstimulated", "sensory seeking", "sensory avoiding",
     ),
     "generic_skill": (
-        "eye-hand coordination", "hand-eye coordination", "pegboard", "purdue", "box and block", "nine-hole peg", "9-hole peg", "beery", "bot-2", "standard score", "percentile",
+        "finger isolation", "eye-hand coordination", "hand-eye coordination", "pegboard", "purdue", "box and block", "nine-hole peg", "9-hole peg", "beery", "bot-2", "standard score", "percentile",
         "fine motor", "fine motor skills", "fine-motor", "gross motor", "visual motor", "visual-motor",
         "visual motor integration", "visual-motor integration", "vmi", "visual perceptual",
         "visual perception", "fmc", "bilateral coordination", "in-hand manipulation", "motor skills",
