@@ -35,7 +35,7 @@ TRUSTED_SKOPS_TYPES = [
     "sklearn.calibration.CalibratedClassifierCV",
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._TemperatureScaling",
-    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.svm._classes.LinearSVC",
     "numpy.dtype",
     "numpy.ndarray",
     "numpy.float64",
@@ -119,7 +119,11 @@ class Model:
 
     @classmethod
     def from_estimator(cls, estimator, meta: dict[str, Any]) -> "Model":
-        """Export a fitted ``CalibratedClassifierCV(LogisticRegression, method="temperature")``."""
+        """Export a fitted ``CalibratedClassifierCV(<linear classifier>, method="temperature")``.
+
+        Any linear model with ``coef_`` and ``intercept_`` works: the calibrated probabilities are a
+        softmax of its decision function divided by the temperature.
+        """
         calibrated = estimator.calibrated_classifiers_[0]
         base = calibrated.estimator
         # sklearn's temperature scaling stores the inverse temperature, beta.
