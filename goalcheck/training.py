@@ -83,6 +83,11 @@ def load_examples(files: Iterable[Path]) -> list[Example]:
     return out
 
 
+def holdout_files(directory: Path) -> list[Path]:
+    """The independent test set: goals by writers who never saw the training data; never trained on."""
+    return sorted((directory / "holdout").glob("*.jsonl"))
+
+
 def goal_files(directory: Path) -> list[Path]:
     files = sorted((directory / "goals").glob("*.jsonl"))
     if not files:
@@ -289,7 +294,7 @@ def train(data_dir: str | Path | None = None, output: str | Path | None = None, 
     report = f"model written to {out_dir} (data sha256 {meta['data_sha256'][:12]}, threshold {model.threshold})"
     if write_card:
         progress("writing the model card (cross-validation takes a minute)")
-        card = model_card(examples, train_set, dev_set, model, X_train)
+        card = model_card(examples, train_set, dev_set, model, X_train, load_examples(holdout_files(directory)))
         (out_dir / "MODEL_CARD.md").write_text(card, encoding="utf-8")
         report += f"\nmodel card written to {out_dir / 'MODEL_CARD.md'}"
     return report
@@ -368,6 +373,13 @@ def evaluate_facets(path: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _holdout_table(model: Model, holdout: list[Example]) -> str:
+    if not holdout:
+        return "No holdout set in `models/data/holdout/`.\n"
+    labels, confs = predict(model, holdout)
+    return score([e.label for e in holdout], labels, confs).table("Independent holdout (model)")
+
+
 def accuracy_by_prefix(examples: list[Example], predicted: list[str]) -> str:
     """A Markdown table of accuracy per writing round (the group id's prefix, e.g. ``r5c`` in ``r5c-0012``)."""
     rounds: dict[str, list[int]] = {}
@@ -380,7 +392,7 @@ def accuracy_by_prefix(examples: list[Example], predicted: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def model_card(examples, train_set, dev_set, model: Model, X_train=None) -> str:
+def model_card(examples, train_set, dev_set, model: Model, X_train=None, holdout: list[Example] = ()) -> str:
     from collections import Counter
 
     labels, confs = predict(model, dev_set)
@@ -406,7 +418,7 @@ def model_card(examples, train_set, dev_set, model: Model, X_train=None) -> str:
                         if model.threshold <= 0.36 else ""), data_sha256=model.meta["data_sha256"],
         libraries=", ".join(f"{k} {v}" for k, v in model.meta["libraries"].items()),
         dev=dev_scores.table("Dev split (model)"), by_round=by_round, cv=cv_scores.table(f"{FOLDS}-fold cross-validation on the training split"),
-        baseline=base_scores.table("Dev split (keyword baseline)"),
+        baseline=base_scores.table("Dev split (keyword baseline)"), holdout=_holdout_table(model, holdout),
         dev_f1=dev_scores.macro_f1, cv_f1=cv_scores.macro_f1, base_f1=base_scores.macro_f1,
         gap=abs(dev_scores.macro_f1 - cv_scores.macro_f1), C=C, folds=FOLDS,
     )

@@ -36,6 +36,28 @@ def test_contrast_pairs_get_the_labels_labels_md_gives(checker):
     assert right >= 40 and right / len(pairs) >= 0.85, "\n".join(wrong)
 
 
+def test_independent_holdout_is_labelled_as_labels_md_says(checker):
+    """Goals by writers who never saw the training data (models/data/holdout). The floor sits well
+    under the figure in the model card: it catches a broken model or feature change, not noise."""
+    from goalcheck.training import holdout_files, load_examples, score
+
+    examples = load_examples(holdout_files(ROOT / "models" / "data"))
+    assert len(examples) >= 300
+    results = checker.check_goals([e.goal() for e in examples])
+    scores = score([e.label for e in examples], [r.verdict.label for r in results],
+                   [r.verdict.confidence for r in results])
+    assert scores.macro_f1 >= 0.9 and scores.confident_cross <= 0.01, scores.table("holdout")
+
+
+def test_holdout_never_overlaps_the_training_data():
+    from goalcheck.training import goal_files, holdout_files, load_examples
+
+    data = ROOT / "models" / "data"
+    norm = lambda t: " ".join(t.lower().split())  # noqa: E731
+    train = {norm(e.text) for e in load_examples(goal_files(data))}
+    assert not [e.text for e in load_examples(holdout_files(data)) if norm(e.text) in train]
+
+
 def test_sloppy_rewrites_keep_their_label(checker):
     rows = _rows("sloppy_rewrites.jsonl")
     clean = checker.check_goals([r["clean"] for r in rows])
