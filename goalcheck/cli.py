@@ -361,27 +361,34 @@ def train(data_dir, output, card):
 
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
-@click.option("--dev", is_flag=True, help="Evaluate on the dev split of models/data (never used in training).")
-@click.option("--cv", "folds", type=int, default=0, help="Also run k-fold cross-validation on the training split.")
+@click.option("--dev", is_flag=True, help="Evaluate on the dev split of the training data (never used in training).")
+@click.option("--holdout", is_flag=True, help="Evaluate on the independent holdout (models/data/holdout).")
+@click.option("--cv", "folds", type=int, default=0, help="Also run K-fold cross-validation on the training split (a minute).")
 @click.option("--facets", "facets_file", type=click.Path(exists=True, dir_okay=False), help="Evaluate facet detection on a labelled facet set.")
 @click.option("--model", "model_path", type=click.Path(exists=True), help="Model to evaluate (default: the packaged one).")
-def evaluate(files, dev, folds, facets_file, model_path):
-    """Score the classifier on labelled JSONL (FILES with "text" and "label"), the dev split, or facets.
+@click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False), help="Folder of training data (default: models/data).")
+def evaluate(files, dev, holdout, folds, facets_file, model_path, data_dir):
+    """Score the classifier on labelled JSONL (FILES with "text" and "label"), the dev split, the holdout, or facets.
 
     Prints per-class precision, recall and F1, macro-F1, a confusion matrix,
     expected calibration error and the rate of confident cross errors.
     """
     from goalcheck import training
 
-    if not (files or dev or folds or facets_file):
-        raise click.UsageError("give labelled JSONL FILES, --dev, --cv K or --facets FILE")
+    if not (files or dev or holdout or folds or facets_file):
+        raise click.UsageError("give labelled JSONL FILES, --dev, --holdout, --cv K or --facets FILE")
+    if folds == 1 or folds < 0:
+        raise click.BadParameter("needs at least 2 folds", param_hint="--cv")
     try:
         if facets_file:
             click.echo(training.evaluate_facets(Path(facets_file)))
-        if dev or files:
-            click.echo(training.evaluate_files([Path(f) for f in files], dev=dev, model_path=model_path))
+        if dev or holdout or files:
+            click.echo(training.evaluate_files([Path(f) for f in files], dev=dev, model_path=model_path,
+                                               data_dir=data_dir, holdout=holdout))
         if folds:
-            click.echo(training.cross_validate(folds))
+            click.echo(f"cross-validating ({folds} folds) ...", err=True)
+            scores = training.cross_validate(folds, data_dir=data_dir)
+            click.echo(scores.table(f"{folds}-fold cross-validation on the training split"))
     except training.TrainingError as exc:
         click.echo(f"goalcheck evaluate: {exc}", err=True)
         sys.exit(ExitCode.ERROR)

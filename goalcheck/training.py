@@ -301,7 +301,7 @@ def train(data_dir: str | Path | None = None, output: str | Path | None = None, 
 
 
 def cross_validate(folds: int = FOLDS, examples: list[Example] | None = None, threshold: float | None = None,
-                   X=None) -> Scores:
+                   X=None, data_dir: str | Path | None = None) -> Scores:
     """k-fold CV over the training split, grouped so a contrast set stays in one fold.
 
     Uses the shipped model's threshold unless one is given, so the figures are
@@ -310,7 +310,9 @@ def cross_validate(folds: int = FOLDS, examples: list[Example] | None = None, th
     from sklearn.model_selection import GroupKFold
 
     if examples is None:
-        examples, _ = split(load_examples(goal_files(_data_dir())))
+        examples, _ = split(load_examples(goal_files(_data_dir(data_dir))))
+    if len({e.group for e in examples}) < folds:
+        raise TrainingError(f"{folds}-fold cross-validation needs at least {folds} groups of goals in the training split")
     if threshold is None:
         threshold = Model.load().threshold
     X = matrix(examples) if X is None else X
@@ -326,12 +328,17 @@ def cross_validate(folds: int = FOLDS, examples: list[Example] | None = None, th
     return score(truth, pred, conf)
 
 
-def evaluate_files(files: list[Path], dev: bool = False, model_path: str | None = None) -> str:
+def evaluate_files(files: list[Path], dev: bool = False, model_path: str | None = None,
+                   data_dir: str | Path | None = None, holdout: bool = False) -> str:
+    """Score tables for labelled files, and for the dev split and the holdout of ``data_dir``."""
     model = Model.load(model_path)
     out = []
     sets = []
+    directory = _data_dir(data_dir)
     if dev:
-        sets.append(("dev split", split(load_examples(goal_files(_data_dir())))[1]))
+        sets.append(("dev split", split(load_examples(goal_files(directory)))[1]))
+    if holdout:
+        sets.append(("independent holdout", load_examples(holdout_files(directory))))
     for f in files:
         try:
             sets.append((str(f), load_examples([f])))
