@@ -75,6 +75,20 @@ def test_cli_metadata_wins_over_the_header():
     assert goals[0].age == 17
 
 
+def test_a_goal_that_mentions_an_age_or_cbi_does_not_speak_for_the_others():
+    text = ("# Goals\n\n- Mia will accept 5 bites of a new food without gagging.\n"
+            "- Jordan (17 y/o) will buy groceries during community-based instruction.\n")
+    goals = find_goals(text)
+    assert len(goals) == 2
+    assert all(g.age is None and g.transition is None for g in goals)
+
+
+def test_header_before_the_goals_still_applies_to_all():
+    text = "Student: R.\nAge: 17\nTransition plan: yes\n\n# Goals\n\n- Will fold towels.\n- Will ride the bus.\n"
+    goals = find_goals(text)
+    assert [(g.age, g.transition) for g in goals] == [(17, True), (17, True)]
+
+
 def _jsonl(data: bytes):
     return jsonl.read(Source("goals.jsonl", data))
 

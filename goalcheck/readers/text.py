@@ -93,7 +93,28 @@ def read(source: Source) -> list[Goal]:
 
 def find_goals(text: str, metadata: Metadata | None = None) -> list[Goal]:
     """All goals of a plain-text or Markdown document, in order."""
-    meta = header_metadata(text, metadata or Metadata())
+    given = metadata or Metadata()
+    goals = _goals(text, given)
+    meta = _header_before(goals, text, given)
+    if meta != given:
+        goals = [replace(g, age=meta.age, grade=meta.grade, transition=meta.transition) for g in goals]
+    return _apply_directives(goals, text)
+
+
+def document_metadata(text: str, metadata: Metadata | None = None) -> Metadata:
+    """The metadata a document's header gives its goals (see :func:`header_metadata`)."""
+    given = metadata or Metadata()
+    return _header_before(_goals(text, given), text, given)
+
+
+def _header_before(goals: list[Goal], text: str, given: Metadata) -> Metadata:
+    # The header is the text before the first goal: a goal that mentions an age or
+    # community-based instruction speaks for itself, not for every goal of the document.
+    first = min((g.location.start for g in goals if g.location.start is not None), default=len(text))
+    return header_metadata(text[:first], given)
+
+
+def _goals(text: str, meta: Metadata) -> list[Goal]:
     blanked = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
     lines, pos = [], 0
     for number, raw in enumerate(blanked.split("\n"), start=1):
@@ -104,7 +125,7 @@ def find_goals(text: str, metadata: Metadata | None = None) -> list[Goal]:
         goal = _to_goal(cand, section, meta)
         if goal:
             goals.append(goal)
-    return _apply_directives(goals, text)
+    return goals
 
 
 _DIRECTIVE = re.compile(r"<!--\s*goalcheck:\s*(?P<verb>ignore|disable|enable)\b(?P<rules>[^>]*?)-->", re.I)
@@ -141,7 +162,7 @@ def _apply_directives(goals: list[Goal], text: str) -> list[Goal]:
 
 
 def header_metadata(text: str, given: Metadata) -> Metadata:
-    """Age, grade and transition status from the document, where the caller gave none."""
+    """Age, grade and transition status from a document's header, where the caller gave none."""
     age, grade, transition = given.age, given.grade, given.transition
     head = re.sub(r"[*_]", "", text[:4000])  # "**Age:** 9" is "Age: 9"
     if age is None and (m := _AGE.search(head)):

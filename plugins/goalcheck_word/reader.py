@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from goalcheck.readers import Metadata, Source
-from goalcheck.readers.text import find_goals, header_metadata
+from goalcheck.readers.text import document_metadata, find_goals
 from goalcheck.types import Goal, Location
 
 from goalcheck_word.package import MC, check_document_root, open_package, w
@@ -90,7 +90,7 @@ def locate_goals(document, styles=None, metadata: Metadata | None = None) -> lis
     if body is not None:
         walker.blocks(body, None, walker.flow)
     flow_text, flow_lines = _render(walker.flow)
-    meta = header_metadata(flow_text, metadata or Metadata())
+    meta = document_metadata(flow_text, metadata)
     found = _goals_in(flow_text, flow_lines, meta, 0)
     for cell in walker.goal_cells:
         cell_text, cell_lines = _render(cell)
