@@ -23,7 +23,7 @@ from itertools import combinations
 
 from goalcheck.nlp import Analysis
 
-FEATURE_VERSION = 5
+FEATURE_VERSION = 6
 N_COLUMNS = 1 << 18
 
 # Relative weight of each feature group after per-group normalisation.
@@ -104,7 +104,8 @@ def names_in(analysis: Analysis) -> set[int]:
     """Token indices that read as a person's name ("Maya", "Mrs. K").
 
     A name is a capitalised word that is not a lexicon phrase or a common
-    subject word, standing before "will", "'s" or "to", or inside a sentence.
+    subject word, standing before "will", "'s", "to" or "(" ("Jordan (17) will"),
+    or inside a sentence.
     Names are one feature (``<name>``) and never evidence: a student's name
     must not decide a label.
     """
@@ -115,7 +116,7 @@ def names_in(analysis: Analysis) -> set[int]:
         if not t.is_title or t.i in covered or t.lower_ in _SUBJECT_WORDS or not t.is_alpha:
             continue
         following = doc[t.i + 1].lower_ if t.i + 1 < len(doc) else ""
-        if following in ("will", "'s", "’s", "to", "can", "is") or not t.is_sent_start:
+        if following in ("will", "'s", "’s", "to", "can", "is", "(") or not t.is_sent_start:
             out.add(t.i)
     return out
 

@@ -87,6 +87,19 @@ def test_evidence_comes_from_the_goal_and_pushes_the_verdict(checker):
     assert any(ev.label == "medical" for ev in verdict.evidence)
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Jordan (17) will buy groceries with a debit card with his mom on weekends.", "Jordan"),
+    ("Maya will open her milk carton at lunch in the cafeteria.", "Maya"),
+    ("During recess, Deshawn will zip his coat before going out.", "Deshawn"),
+    ("Pt will practise buttoning with Keiko at home.", "Keiko"),
+])
+def test_a_name_is_never_evidence(checker, text, name):
+    """A student's name must not decide a label, so it is never shown as a reason."""
+    (result,) = checker.check_goals([text])
+    assert result.verdict.evidence
+    assert not [ev.text for ev in result.verdict.evidence if name in ev.text]
+
+
 def test_suggestion_is_specific_to_the_goal(checker):
     medical, ambiguous = checker.check_goals(["Ben will increase pinch strength to 8 lb.", "Ben will zip a zipper."])
     assert "pinch strength" in medical.verdict.suggestion and "clinic-based OT" in medical.verdict.suggestion
