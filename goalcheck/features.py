@@ -23,7 +23,7 @@ from itertools import combinations
 
 from goalcheck.nlp import Analysis
 
-FEATURE_VERSION = 6
+FEATURE_VERSION = 7
 N_COLUMNS = 1 << 18
 
 # Relative weight of each feature group after per-group normalisation.

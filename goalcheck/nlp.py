@@ -20,6 +20,7 @@ from typing import Iterable, Mapping
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.symbols import ORTH
 from spacy.tokens import Doc
 
 from goalcheck.lexicon import LEXICON
@@ -79,6 +80,10 @@ class _LowerLemmatizer:
 
 LEMMA_FILE = "lemmas.json"
 
+# Clinical shorthand written with a slash is one word: spaCy's English tokenizer would
+# split "d/c." into "d", "/", "c." and the lexicon would never see "d/c" (discharge).
+SLASH_ABBREVIATIONS = ("d/c", "s/p", "w/c", "w/o", "b/l", "h/o", "c/o", "f/u", "n/a", "w/in", "w/out")
+
 
 def full_lemma_table() -> dict[str, str]:
     """spacy-lookups-data's English lemma table, lower-cased (word -> lemma)."""
@@ -116,6 +121,9 @@ class Pipeline:
 
     def __init__(self, vocabulary: Mapping[str, Iterable[str]] | None = None, *, full_lemmas: bool = False) -> None:
         nlp = spacy.blank("en")
+        for abbreviation in {v for a in SLASH_ABBREVIATIONS for v in (a, a.upper(), a.capitalize())}:
+            nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
+            nlp.tokenizer.add_special_case(abbreviation + ".", [{ORTH: abbreviation}, {ORTH: "."}])
         nlp.add_pipe("sentencizer")
         nlp.add_pipe("goalcheck_lemmas").table = full_lemma_table() if full_lemmas else lemma_table()
         self.nlp = nlp

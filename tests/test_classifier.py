@@ -168,3 +168,12 @@ def test_adult_goals_get_no_school_advice(checker):
     for result in checker.check_goals(goals):
         if result.verdict.suggestion:
             assert "adult" in result.verdict.suggestion and "recess" not in result.verdict.suggestion
+
+
+def test_slash_shorthand_is_one_word_the_lexicon_sees(checker):
+    """"by d/c." (discharge) places a goal in a hospital (docs/DECISIONS.md); the tokenizer must
+    not break it into "d", "/", "c."."""
+    plain, discharge = checker.check_goals(["Pt will don shirt w/ min A.", "Pt will don shirt w/ min A by d/c."])
+    assert plain.verdict.label == "ambiguous"
+    assert discharge.verdict.label == "medical"
+    assert "d/c" in [ev.text for ev in discharge.verdict.evidence]
