@@ -93,18 +93,17 @@ def read(source: Source) -> list[Goal]:
 
 def find_goals(text: str, metadata: Metadata | None = None) -> list[Goal]:
     """All goals of a plain-text or Markdown document, in order."""
+    return goals_and_metadata(text, metadata)[0]
+
+
+def goals_and_metadata(text: str, metadata: Metadata | None = None) -> tuple[list[Goal], Metadata]:
+    """The document's goals, and the metadata its header gives them (see :func:`header_metadata`)."""
     given = metadata or Metadata()
     goals = _goals(text, given)
     meta = _header_before(goals, text, given)
     if meta != given:
         goals = [replace(g, age=meta.age, grade=meta.grade, transition=meta.transition) for g in goals]
-    return _apply_directives(goals, text)
-
-
-def document_metadata(text: str, metadata: Metadata | None = None) -> Metadata:
-    """The metadata a document's header gives its goals (see :func:`header_metadata`)."""
-    given = metadata or Metadata()
-    return _header_before(_goals(text, given), text, given)
+    return _apply_directives(goals, text), meta
 
 
 def _header_before(goals: list[Goal], text: str, given: Metadata) -> Metadata:

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from goalcheck.readers import Metadata, Source
-from goalcheck.readers.text import document_metadata, find_goals
+from goalcheck.readers.text import find_goals, goals_and_metadata
 from goalcheck.types import Goal, Location
 
 from goalcheck_word.package import MC, check_document_root, open_package, w
@@ -90,12 +90,12 @@ def locate_goals(document, styles=None, metadata: Metadata | None = None) -> lis
     if body is not None:
         walker.blocks(body, None, walker.flow)
     flow_text, flow_lines = _render(walker.flow)
-    meta = document_metadata(flow_text, metadata)
-    found = _goals_in(flow_text, flow_lines, meta, 0)
+    flow_goals, meta = goals_and_metadata(flow_text, metadata)
+    found = _located(flow_goals, flow_lines, 0)
     for cell in walker.goal_cells:
         cell_text, cell_lines = _render(cell)
         # Under a "Goals" heading every sentence of the cell counts, labelled or not.
-        found += _goals_in("# Goals\n\n" + cell_text, cell_lines, meta, 2)
+        found += _located(find_goals("# Goals\n\n" + cell_text, meta), cell_lines, 2)
     return sorted(found, key=lambda f: (f.paragraph.number, f.goal.location.column or 0))
 
 
@@ -385,9 +385,10 @@ def _markup(para: Para, text: str) -> tuple[str, str]:
     return "", ""
 
 
-def _goals_in(text: str, lines: list[_Line], meta: Metadata, skip: int) -> list[Located]:
+def _located(goals: list[Goal], lines: list[_Line], skip: int) -> list[Located]:
+    """Goals found in rendered text, placed back on their paragraphs (``skip``: lines added before the text)."""
     found = []
-    for goal in find_goals(text, meta):
+    for goal in goals:
         index = ((goal.location.line or 1) - 1 - skip) // 2
         if 0 <= index < len(lines):
             found.append(Located(_placed(goal, lines[index]), lines[index].para))
