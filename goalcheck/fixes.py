@@ -13,6 +13,7 @@ import difflib
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from goalcheck.files import write_atomic
 from goalcheck.types import FileResult, Fix
@@ -53,16 +54,16 @@ def goal_with_fixes(text: str, fixes: list[Fix], *, unsafe: bool = True) -> str:
 
 def fixes_to_apply(text: str, fixes: list[Fix], *, unsafe: bool = True) -> list[Fix]:
     """The fixes :func:`goal_with_fixes` applies: in order, inside the text, without overlaps."""
-    kept: list[Fix] = []
-    for fix in sorted(fixes, key=lambda f: (f.start, f.end)):
-        if (fix.safe or unsafe) and 0 <= fix.start <= fix.end <= len(text) and not (kept and fix.start < kept[-1].end):
-            kept.append(fix)
-    return kept
+    return _without_overlaps([f for f in fixes if (f.safe or unsafe) and 0 <= f.start <= f.end <= len(text)])
 
 
-def _without_overlaps(edits: list[Edit]) -> list[Edit]:
+_Span = TypeVar("_Span", Edit, Fix)
+
+
+def _without_overlaps(edits: list[_Span]) -> list[_Span]:
+    """Edits or fixes in order; one that overlaps an earlier one is left for the next run."""
     edits = sorted(edits, key=lambda e: (e.start, e.end))
-    kept: list[Edit] = []
+    kept: list[_Span] = []
     for edit in edits:
         if kept and edit.start < kept[-1].end:
             continue
